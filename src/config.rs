@@ -1,0 +1,171 @@
+//! `site.toml` → [`Config`]. Unknown keys are errors (a typo must not pass
+//! silently) except under `[extra]`, which is handed to templates untouched.
+
+use std::sync::Arc;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::front_matter::toml_error;
+
+/// Site-wide settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site name.
+    pub title: String,
+    /// Absolute URL the site is deployed at, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/news/`): every in-site link starts with it.
+    pub base_path: String,
+    /// One-line description for the home page, feeds and meta tags.
+    pub description: Option<String>,
+    /// BCP 47 language tag (default "en").
+    pub language: String,
+    /// The zone times are shown in and local times are read in, if set.
+    pub timezone: Option<TimeZone>,
+    /// The `timezone` name as written.
+    pub timezone_name: Option<String>,
+    /// Whether raw HTML in story bodies is passed through (default: escaped).
+    pub unsafe_html: bool,
+    /// Free-form `[extra]`.
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    description: Option<String>,
+    language: Option<String>,
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    unsafe_html: bool,
+    extra: Option<toml::Table>,
+}
+
+impl Config {
+    /// Parses `site.toml`'s text; `base_url_override` is `--base-url`.
+    pub fn parse(
+        file: &Arc<SourceFile>,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, Diagnostics> {
+        let raw: RawConfig =
+            toml::from_str(&file.text).map_err(|error| toml_error(file, 0, &error))?;
+        let mut problems = Vec::new();
+        let base_url = base_url_override.unwrap_or(raw.base_url.get_ref());
+        let base_url = match normalize_base_url(base_url) {
+            Ok(url) => url,
+            Err(message) => {
+                problems.push(
+                    Diagnostic::new(file, raw.base_url.span(), message).with_help(
+                        "write it in full, e.g. base_url = \"https://example.org/news/\"",
+                    ),
+                );
+                String::from("/")
+            }
+        };
+        let timezone = raw.timezone.as_ref().and_then(|name| {
+            TimeZone::get(name.get_ref())
+                .map_err(|_| {
+                    problems.push(
+                        Diagnostic::new(
+                            file,
+                            name.span(),
+                            format!("unknown time zone `{}`", name.get_ref()),
+                        )
+                        .with_help(
+                            "use an IANA name such as \"America/New_York\" or \"Europe/Berlin\"",
+                        ),
+                    )
+                })
+                .ok()
+        });
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
+        }
+        let base_path = base_path_of(&base_url);
+        Ok(Config {
+            title: raw.title,
+            base_url,
+            base_path,
+            description: raw.description,
+            language: raw.language.unwrap_or_else(|| "en".to_owned()),
+            timezone,
+            timezone_name: raw.timezone.map(Spanned::into_inner),
+            unsafe_html: raw.unsafe_html,
+            extra: serde_json::to_value(raw.extra.unwrap_or_default())
+                .unwrap_or(serde_json::Value::Null),
+        })
+    }
+
+    /// The in-site path for a page path such as `people/rubio/` (no leading slash).
+    pub fn path_to(&self, page: &str) -> String {
+        format!("{}{page}", self.base_path)
+    }
+
+    /// The absolute URL for a page path such as `people/rubio/`.
+    pub fn url_to(&self, page: &str) -> String {
+        format!("{}{page}", self.base_url)
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || url.contains(['?', '#', ' ']) {
+        return Err(format!("base_url `{url}` has no host or has a query"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(slash) => after_scheme[slash..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(&SourceFile::new("site.toml", text), None)
+    }
+
+    #[test]
+    fn base_url_subpath_becomes_the_link_prefix() {
+        let config = parse("title = \"T\"\nbase_url = \"https://example.org/news\"\n")
+            .expect("valid config");
+        assert_eq!(config.base_url, "https://example.org/news/");
+        assert_eq!(config.path_to("people/rubio/"), "/news/people/rubio/");
+    }
+
+    #[test]
+    fn unknown_keys_name_the_key_and_line() {
+        let error = parse("title = \"T\"\nbase_url = \"https://e.org/\"\ntimezon = \"UTC\"\n")
+            .expect_err("typo");
+        let text = error.render(false);
+        assert!(text.contains("timezon"), "{text}");
+        assert!(text.contains("site.toml:3:1"), "{text}");
+    }
+
+    #[test]
+    fn relative_base_urls_and_unknown_zones_are_refused_together() {
+        let error = parse("title = \"T\"\nbase_url = \"/news/\"\ntimezone = \"Mars/Olympus\"\n")
+            .expect_err("two problems");
+        assert_eq!(error.len(), 2);
+    }
+}

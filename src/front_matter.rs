@@ -1,0 +1,153 @@
+//! Reading a content file's bytes into text and splitting off the `+++` TOML
+//! front matter. Offsets are kept relative to the whole file so that every
+//! later diagnostic points at the right line and column of what the author sees.
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+
+/// Decodes a file's bytes: strips a UTF-8 BOM and refuses anything not UTF-8
+/// with the line and column of the first bad byte.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let lossy_offset = String::from_utf8_lossy(&error.as_bytes()[..valid_up_to]).len();
+            let file = SourceFile::new(path, text);
+            Err(Diagnostic::new(
+                &file,
+                lossy_offset..lossy_offset + 1,
+                "this file is not valid UTF-8",
+            )
+            .with_help("save it as UTF-8 (most editors offer this under \"Save with encoding\")"))
+        }
+    }
+}
+
+/// A story file cut into its two parts.
+#[derive(Debug)]
+pub struct Parts<'a> {
+    /// The TOML between the `+++` lines.
+    pub front: &'a str,
+    /// Byte offset of `front` within the file.
+    pub front_offset: usize,
+    /// The Markdown after the closing `+++` line.
+    pub body: &'a str,
+    /// Byte offset of `body` within the file.
+    pub body_offset: usize,
+}
+
+/// Splits `file` at its `+++` lines (LF or CRLF).
+pub fn split(file: &Arc<SourceFile>) -> Result<Parts<'_>, Diagnostic> {
+    let text = file.text.as_str();
+    let mut lines = line_spans(text);
+    let opening = lines.next().filter(|line| is_fence(&text[line.clone()]));
+    let Some(opening) = opening else {
+        return Err(Diagnostic::new(
+            file,
+            0..text.find(['\r', '\n']).unwrap_or(text.len()),
+            "a story must begin with `+++` front matter",
+        )
+        .with_help("start the file with a `+++` line, the story's TOML, then another `+++` line"));
+    };
+    let front_offset = next_line_start(text, opening.end);
+    for line in lines {
+        if is_fence(&text[line.clone()]) {
+            let body_offset = next_line_start(text, line.end);
+            return Ok(Parts {
+                front: &text[front_offset..line.start],
+                front_offset,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+    }
+    Err(
+        Diagnostic::new(file, opening, "the front matter is never closed")
+            .with_help("add a line `+++` between the front matter and the story's text"),
+    )
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "+++"
+}
+
+fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = start..end;
+        start = end + 1;
+        Some(line)
+    })
+}
+
+fn next_line_start(text: &str, line_end: usize) -> usize {
+    (line_end + 1).min(text.len())
+}
+
+/// Turns a TOML parse or shape error into a diagnostic. `offset` is where the
+/// parsed text starts in the file.
+pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error) -> Diagnostics {
+    let span = error.span().map_or(offset..offset, |span| {
+        offset + span.start..offset + span.end
+    });
+    let message = error.message().trim_end().to_owned();
+    let help = unknown_field_help(&message);
+    let mut diagnostic = Diagnostic::new(file, span, message);
+    diagnostic.help = help;
+    diagnostic.into()
+}
+
+/// serde says "unknown field `x`, expected one of `a`, `b`"; offer the closest.
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wrong, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    did_you_mean(wrong, candidates.iter().copied()).or_else(|| {
+        Some(format!(
+            "the keys allowed here are {}; free-form data goes under [extra]",
+            candidates.join(", ")
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_front_matter_is_split_with_file_offsets() {
+        let file = SourceFile::new("a.md", "+++\r\ntitle = \"T\"\r\n+++\r\nBody\r\n");
+        let parts = split(&file).expect("closed");
+        assert_eq!(parts.front, "title = \"T\"\r\n");
+        assert_eq!(&file.text[parts.front_offset..][..5], "title");
+        assert_eq!(parts.body, "Body\r\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_points_at_the_opening_line() {
+        let file = SourceFile::new("a.md", "+++\ntitle = \"T\"\n");
+        let problem = split(&file).expect_err("unclosed");
+        assert_eq!(problem.location(), "a.md:1:1");
+    }
+
+    #[test]
+    fn bom_is_stripped_and_bad_bytes_are_located() {
+        let file = decode(Path::new("a.md"), b"\xEF\xBB\xBF+++\n".to_vec()).expect("utf-8");
+        assert_eq!(file.text, "+++\n");
+        let problem = decode(Path::new("b.md"), b"+++\nti\xFFtle".to_vec()).expect_err("latin-1");
+        assert_eq!(problem.location(), "b.md:2:3");
+    }
+}

@@ -1,0 +1,2 @@
+//! The `backtrack` command line.
+fn main() {}

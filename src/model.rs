@@ -1,0 +1,193 @@
+//! The content model: what a site *is* once its files have been read, checked
+//! and enriched. Parsing (`story`, `people`, `config`) produces these values,
+//! `timeline` fills in the derived parts (order, reversals, durations, tallies),
+//! and `view` turns them into the small structs templates see. Nothing here does
+//! IO, so every later step can be tested on values alone.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::times::Moment;
+
+/// One person, declared in a story's `[people.<id>]` table or in `people.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    /// The key under `[people]`; also the `/people/<id>/` path segment.
+    pub id: String,
+    /// Display name (required in the format).
+    pub name: String,
+    /// Free-text role, e.g. "Senator".
+    pub role: Option<String>,
+    /// Free-text party, shown as a badge and tallied in the reactions sidebar.
+    pub party: Option<String>,
+    /// Free-text region, e.g. "Fla.".
+    pub region: Option<String>,
+    /// An absolute http(s) link about the person.
+    pub url: Option<String>,
+}
+
+/// How far a reversal walks back what it reverses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flip {
+    /// A partial walk-back.
+    Half,
+    /// A complete reversal (the default).
+    Full,
+}
+
+/// Where a reaction stands relative to what it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    /// Against.
+    Critical,
+    /// For.
+    Supportive,
+    /// Both for and against.
+    Mixed,
+    /// Neither.
+    Neutral,
+}
+
+impl Stance {
+    /// Every stance, in the order the sidebar groups them.
+    pub const ALL: [Stance; 4] = [
+        Stance::Critical,
+        Stance::Supportive,
+        Stance::Mixed,
+        Stance::Neutral,
+    ];
+
+    /// The word used in the format and on pages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Critical => "critical",
+            Stance::Supportive => "supportive",
+            Stance::Mixed => "mixed",
+            Stance::Neutral => "neutral",
+        }
+    }
+}
+
+/// What a timeline entry records: a quote by someone, or an event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Happening {
+    /// Words said by a person (`by` + `said`).
+    Statement {
+        /// Person id (a key of the story's people).
+        by: String,
+        /// The quote, verbatim.
+        said: String,
+    },
+    /// Something that happened (`event`), optionally attributed.
+    Event {
+        /// What happened.
+        event: String,
+        /// Optional person id the event concerns.
+        by: Option<String>,
+    },
+}
+
+/// One `[[timeline]]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Unique within the story.
+    pub id: String,
+    /// When it was said or happened.
+    pub at: Moment,
+    /// The quote or the event.
+    pub happening: Happening,
+    /// Where it was said ("Twitter", "Meet the Press").
+    pub via: Option<String>,
+    /// Link to the original.
+    pub source: Option<String>,
+    /// The stance this statement takes, in a few words.
+    pub position: Option<String>,
+    /// The id of an earlier entry this one walks back, and how far.
+    pub reverses: Option<(String, Flip)>,
+}
+
+impl Entry {
+    /// The person this entry is by, if any.
+    pub fn by(&self) -> Option<&str> {
+        match &self.happening {
+            Happening::Statement { by, .. } => Some(by),
+            Happening::Event { by, .. } => by.as_deref(),
+        }
+    }
+}
+
+/// One `[[reactions]]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reaction {
+    /// Its own `id`, or `reaction-N` counting from 1 in file order.
+    pub id: String,
+    /// Person id.
+    pub by: String,
+    /// The quote, verbatim.
+    pub said: String,
+    /// Critical, supportive, mixed or neutral.
+    pub stance: Stance,
+    /// Where it was said.
+    pub via: Option<String>,
+    /// When, if known.
+    pub at: Option<Moment>,
+    /// Link to the original.
+    pub source: Option<String>,
+    /// The timeline entry it answers.
+    pub responds_to: Option<String>,
+}
+
+/// A story after parsing and validation: front matter, people and the rendered body.
+#[derive(Debug, Clone)]
+pub struct Story {
+    /// Path of the Markdown file relative to the site root (for messages).
+    pub file: PathBuf,
+    /// URL path segment(s) under the site root, without slashes at either end.
+    pub slug: String,
+    /// Headline.
+    pub title: String,
+    /// Optional standfirst.
+    pub dek: Option<String>,
+    /// Publication time.
+    pub published: Moment,
+    /// Last update, if any.
+    pub updated: Option<Moment>,
+    /// Authors.
+    pub byline: Vec<String>,
+    /// Tags as written.
+    pub tags: Vec<String>,
+    /// Drafts are built only with `--drafts`.
+    pub draft: bool,
+    /// Everyone this story quotes or mentions, by id (story declarations merged
+    /// over `people.toml`).
+    pub people: BTreeMap<String, Arc<Person>>,
+    /// Timeline entries sorted by time (stable: file order breaks ties).
+    pub timeline: Vec<Entry>,
+    /// Reactions in file order.
+    pub reactions: Vec<Reaction>,
+    /// Free-form `[extra]`, handed to templates.
+    pub extra: serde_json::Value,
+    /// The body rendered to HTML, annotations resolved.
+    pub body_html: String,
+    /// A plain-text opening of the body for feeds and meta descriptions.
+    pub summary: String,
+    /// Which entry and reaction ids the body annotates, with the anchor id of
+    /// the first annotation of each (for the entry's link back to the text).
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// A whole site after parsing and validation: what rendering works from.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: crate::config::Config,
+    /// Published stories (drafts only when built with `--drafts`), newest first;
+    /// ties broken by slug so the order never depends on the file system.
+    pub stories: Vec<Arc<Story>>,
+    /// Everyone on the site, by id: `people.toml` first, then the first story
+    /// (in file path order) that declares them.
+    pub people: BTreeMap<String, Arc<Person>>,
+}

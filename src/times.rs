@@ -1,0 +1,287 @@
+//! Times as the format defines them: an offset date-time, a local date-time read
+//! in the site's time zone, or a bare date whose hour is unknown. A [`Moment`]
+//! remembers the precision it was given at, so pages never show an hour nobody
+//! reported and durations between entries are worded no finer than the times
+//! allow ("the next day", "13 hours later", "about 3 years later").
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, ZonedDateTime as Zoned};
+
+/// How precisely a moment is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// Only the day is known.
+    Day,
+    /// The time of day is known.
+    Time,
+}
+
+/// A point in time at the precision an author gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moment {
+    /// The instant, for ordering. A bare date stands for the start of its day.
+    pub instant: Timestamp,
+    /// The moment in the zone it is shown in (the site's, or its own offset).
+    pub shown: Zoned,
+    /// Day or time of day.
+    pub precision: Precision,
+    /// The author marked the time as rough (`approximate = true`).
+    pub approximate: bool,
+}
+
+impl Moment {
+    /// Reads a TOML date-time value. `site_tz` is the site's `timezone`, if set:
+    /// it places local times and is the zone every time is shown in.
+    pub fn from_toml(
+        value: &toml::value::Datetime,
+        site_tz: Option<&TimeZone>,
+        approximate: bool,
+    ) -> Result<Moment, String> {
+        let date = value
+            .date
+            .ok_or("a time of day alone is not a date; give a date or a date-time")?;
+        let date = Date::new(date.year as i16, date.month as i8, date.day as i8)
+            .map_err(|_| format!("{value} is not a real date"))?;
+        let Some(time) = value.time else {
+            let zone = site_tz.cloned().unwrap_or(TimeZone::UTC);
+            let shown = date
+                .to_zoned_datetime(zone)
+                .map_err(|e| format!("cannot place {value}: {e}"))?;
+            return Ok(Moment {
+                instant: shown.timestamp(),
+                shown,
+                precision: Precision::Day,
+                approximate,
+            });
+        };
+        let time = jiff::civil::Time::new(
+            time.hour as i8,
+            time.minute as i8,
+            time.second.unwrap_or(0) as i8,
+            time.nanosecond.unwrap_or(0) as i32,
+        )
+        .map_err(|_| format!("{value} is not a real time"))?;
+        let civil = DateTime::from_parts(date, time);
+        let instant = match value.offset {
+            Some(toml::value::Offset::Z) => civil.to_zoned_datetime(TimeZone::UTC),
+            Some(toml::value::Offset::Custom { minutes }) => {
+                let offset = Offset::from_seconds(i32::from(minutes) * 60)
+                    .map_err(|e| format!("bad offset in {value}: {e}"))?;
+                civil.to_zoned_datetime(TimeZone::fixed(offset))
+            }
+            None => match site_tz {
+                Some(zone) => civil.to_zoned_datetime(zone.clone()),
+                None => {
+                    return Err(format!(
+                        "{value} has no UTC offset and site.toml sets no `timezone` to read it in"
+                    ));
+                }
+            },
+        }
+        .map_err(|e| format!("cannot place {value}: {e}"))?;
+        let shown = match site_tz {
+            Some(zone) => instant.with_time_zone(zone.clone()),
+            None => instant,
+        };
+        Ok(Moment {
+            instant: shown.timestamp(),
+            shown,
+            precision: Precision::Time,
+            approximate,
+        })
+    }
+
+    /// The value for `<time datetime="...">`: RFC 3339 or a bare date.
+    pub fn machine(&self) -> String {
+        match self.precision {
+            Precision::Day => self.shown.date().to_string(),
+            Precision::Time => self.shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        }
+    }
+
+    /// RFC 3339 always, for feeds and sitemaps (a bare date at its start of day).
+    pub fn rfc3339(&self) -> String {
+        self.shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// For people: "July 9, 2017" or "July 9, 2017, 7:50 a.m. EDT", with
+    /// "about" in front when approximate.
+    pub fn human(&self) -> String {
+        let about = if self.approximate { "about " } else { "" };
+        let day = self.shown.strftime("%B %-d, %Y");
+        match self.clock() {
+            None => format!("{about}{day}"),
+            Some(clock) => format!("{about}{day}, {clock}"),
+        }
+    }
+
+    /// The time of day alone ("7:50 a.m. EDT"), or `None` for a bare date.
+    pub fn clock(&self) -> Option<String> {
+        (self.precision == Precision::Time).then(|| {
+            let meridiem = if self.shown.hour() < 12 {
+                "a.m."
+            } else {
+                "p.m."
+            };
+            let zone = match self.shown.time_zone().iana_name() {
+                Some(_) => self.shown.strftime("%Z").to_string(),
+                None => self.shown.strftime("UTC%:z").to_string(),
+            };
+            format!("{} {meridiem} {zone}", self.shown.strftime("%-I:%M"))
+        })
+    }
+}
+
+/// How long after `earlier` the moment `later` came, in words, at the
+/// coarser of the two precisions: "13 hours later", "the next day".
+pub fn gap_in_words(earlier: &Moment, later: &Moment) -> String {
+    let about = if earlier.approximate || later.approximate {
+        "about "
+    } else {
+        ""
+    };
+    let coarse = earlier.precision == Precision::Day || later.precision == Precision::Day;
+    let words = if coarse {
+        let days = later
+            .shown
+            .date()
+            .since(earlier.shown.date())
+            .map(|span| span.get_days())
+            .unwrap_or(0);
+        days_in_words(i64::from(days), about.is_empty())
+    } else {
+        let seconds = later.instant.as_second() - earlier.instant.as_second();
+        seconds_in_words(seconds)
+    };
+    format!("{about}{words}")
+}
+
+fn seconds_in_words(seconds: i64) -> String {
+    const MINUTE: i64 = 60;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+    let rounded = |unit: i64| (seconds + unit / 2) / unit;
+    if seconds < MINUTE {
+        "moments later".to_owned()
+    } else if seconds < HOUR {
+        count_later(rounded(MINUTE), "minute", "a minute")
+    } else if seconds < 2 * DAY - HOUR / 2 {
+        count_later(rounded(HOUR), "hour", "an hour")
+    } else {
+        days_in_words(rounded(DAY), false)
+    }
+}
+
+fn days_in_words(days: i64, calendar: bool) -> String {
+    const MONTH: f64 = 30.436_875;
+    match days {
+        ..=0 => "the same day".to_owned(),
+        1 if calendar => "the next day".to_owned(),
+        1..60 => count_later(days, "day", "a day"),
+        60..730 => count_later((days as f64 / MONTH).round() as i64, "month", "a month"),
+        _ => count_later(
+            (days as f64 / (12.0 * MONTH)).round() as i64,
+            "year",
+            "a year",
+        ),
+    }
+}
+
+fn count_later(n: i64, unit: &str, one: &str) -> String {
+    if n == 1 {
+        format!("{one} later")
+    } else {
+        format!("{n} {unit}s later")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Moment {
+        let value: toml::value::Datetime = text.parse().expect("test datetime");
+        Moment::from_toml(&value, None, false).expect("test moment")
+    }
+
+    #[test]
+    fn the_cyber_unit_walk_back_is_thirteen_hours() {
+        let proposal = at("2017-07-09T07:50:00-04:00");
+        let walk_back = at("2017-07-09T20:45:00-04:00");
+        assert_eq!(gap_in_words(&proposal, &walk_back), "13 hours later");
+    }
+
+    #[test]
+    fn gaps_are_worded_at_the_coarser_precision() {
+        assert_eq!(
+            gap_in_words(&at("2016-06-09"), &at("2017-07-08")),
+            "13 months later"
+        );
+        assert_eq!(
+            gap_in_words(&at("2017-07-08"), &at("2017-07-09T10:00:00Z")),
+            "the next day"
+        );
+        assert_eq!(
+            gap_in_words(&at("2017-07-08"), &at("2017-07-12")),
+            "4 days later"
+        );
+        assert_eq!(
+            gap_in_words(&at("2017-07-08T10:00:00Z"), &at("2017-07-08T10:20:00Z")),
+            "20 minutes later"
+        );
+        assert_eq!(
+            gap_in_words(&at("2017-07-08T10:00:00Z"), &at("2017-07-08T10:00:30Z")),
+            "moments later"
+        );
+        assert_eq!(
+            gap_in_words(&at("2014-01-01"), &at("2017-02-01")),
+            "3 years later"
+        );
+    }
+
+    #[test]
+    fn approximate_times_say_about() {
+        let mut rough = at("2014-03-01");
+        rough.approximate = true;
+        assert_eq!(
+            gap_in_words(&rough, &at("2017-03-01")),
+            "about 3 years later"
+        );
+        assert_eq!(rough.human(), "about March 1, 2014");
+    }
+
+    #[test]
+    fn local_times_need_a_zone_and_use_it() {
+        let value: toml::value::Datetime = "2017-07-09T20:45:00".parse().expect("datetime");
+        assert!(Moment::from_toml(&value, None, false).is_err());
+        let ny = TimeZone::get("America/New_York").expect("bundled tzdb");
+        let moment = Moment::from_toml(&value, Some(&ny), false).expect("placed");
+        assert_eq!(moment.machine(), "2017-07-09T20:45:00-04:00");
+        assert_eq!(moment.human(), "July 9, 2017, 8:45 p.m. EDT");
+    }
+
+    #[test]
+    fn offsets_are_kept_when_no_zone_is_set() {
+        assert_eq!(
+            at("2017-07-09T07:50:00-04:00").human(),
+            "July 9, 2017, 7:50 a.m. UTC-04:00"
+        );
+        assert_eq!(at("2017-07-09").machine(), "2017-07-09");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        let value = toml::value::Datetime {
+            date: Some(toml::value::Date {
+                year: 2017,
+                month: 2,
+                day: 30,
+            }),
+            time: None,
+            offset: None,
+        };
+        assert!(Moment::from_toml(&value, None, false).is_err());
+    }
+}
