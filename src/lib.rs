@@ -19,5 +19,8 @@
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod markdown;
 pub mod model;
+pub mod people;
+pub mod story;
 pub mod times;
