@@ -19,8 +19,13 @@
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod init;
+pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod people;
+pub mod render;
+pub mod site;
 pub mod story;
 pub mod times;

@@ -1,2 +1,123 @@
-//! The `backtrack` command line.
-fn main() {}
+//! The `backtrack` command line: parse arguments, call the library, print
+//! what happened, and choose the exit code (0 built, 1 the content or the
+//! disk is wrong, 2 backtrack was called wrong). Only this file ends the process.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use backtrack::init;
+use backtrack::site::{self, BuildError, Options};
+use clap::{Args, Parser, Subcommand};
+
+/// Turns annotated news stories into explainer pages.
+#[derive(Parser)]
+#[command(name = "backtrack", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    Build(BuildArgs),
+    /// Start a new site: write site.toml and a first story.
+    Init {
+        /// Where to create the site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's folder (the one with site.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Build drafts too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site [default: <root>/public].
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Use this base URL instead of site.toml's (e.g. for a preview deploy).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl BuildArgs {
+    fn options(&self) -> Options {
+        Options {
+            root: self.site.root.clone(),
+            output: self
+                .output
+                .clone()
+                .unwrap_or_else(|| self.site.root.join("public")),
+            base_url: self.base_url.clone(),
+            drafts: self.site.drafts,
+        }
+    }
+}
+
+/// Exit code for content or IO problems.
+const CONTENT_WRONG: u8 = 1;
+/// Exit code for being called wrong (as clap uses for bad arguments).
+const CALLED_WRONG: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    match cli.command {
+        Command::Build(args) => build(&args.options(), color),
+        Command::Init { dir } => match init::init(&dir) {
+            Ok(written) => {
+                for path in written {
+                    println!("wrote {}", path.display());
+                }
+                println!("Now run: backtrack build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(CALLED_WRONG)
+            }
+        },
+    }
+}
+
+fn build(options: &Options, color: bool) -> ExitCode {
+    match site::build(options) {
+        Ok(summary) => {
+            println!("{summary} -> {}/", options.output.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(&error, color),
+    }
+}
+
+/// Prints a failed build's problems and picks its exit code.
+fn report(error: &BuildError, color: bool) -> ExitCode {
+    match error {
+        BuildError::Content(diagnostics) => {
+            eprint!("{}", diagnostics.render(color));
+            eprintln!("error: {error}; nothing was written");
+            ExitCode::from(CONTENT_WRONG)
+        }
+        BuildError::Usage(_) => {
+            eprintln!("error: {error}");
+            ExitCode::from(CALLED_WRONG)
+        }
+        BuildError::Io(_) => {
+            eprintln!("error: {error}");
+            ExitCode::from(CONTENT_WRONG)
+        }
+    }
+}

@@ -46,10 +46,10 @@ pub fn declare(
     problems: &mut Vec<Diagnostic>,
 ) -> Declaration {
     let shift = |span: Range<usize>| span.start + offset..span.end + offset;
-    if let Some(url) = &raw.url {
-        if let Err(message) = check_web_url(url.get_ref()) {
-            problems.push(Diagnostic::new(file, shift(url.span()), message));
-        }
+    if let Some(url) = &raw.url
+        && let Err(message) = check_web_url(url.get_ref())
+    {
+        problems.push(Diagnostic::new(file, shift(url.span()), message));
     }
     let name_span = shift(raw.name.span());
     if raw.name.get_ref().trim().is_empty() {

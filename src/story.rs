@@ -76,6 +76,9 @@ struct RawReaction {
     responds_to: Option<Spanned<String>>,
 }
 
+/// A story file's outcome: the parsed story, or every problem in the file.
+pub type Outcome = Result<Parsed, Vec<Diagnostic>>;
+
 /// A parsed story with what the site-wide checks need to know about it.
 #[derive(Debug, Clone)]
 pub struct Parsed {
@@ -123,10 +126,17 @@ pub fn parse(
         .into_iter()
         .map(|(id, person)| declare(&id, person, file, parts.front_offset, &mut checker.problems))
         .collect();
-    let people = checker.people_in_scope(&declared);
+    let mut people = checker.people_in_scope(&declared);
     let ids = checker.unique_ids(&raw.timeline, &raw.reactions);
     let timeline = checker.timeline(raw.timeline, &people);
     let reactions = checker.reactions(raw.reactions, &people, &timeline);
+    people.retain(|id, _| {
+        declared
+            .iter()
+            .any(|declaration| &declaration.person.id == id)
+            || timeline.iter().any(|(entry, _)| entry.by() == Some(id))
+            || reactions.iter().any(|reaction| &reaction.by == id)
+    });
     let body = markdown::render(
         parts.body,
         parts.body_offset,
@@ -288,10 +298,10 @@ impl Checker<'_> {
     }
 
     fn web_url(&mut self, url: &Option<Spanned<String>>) {
-        if let Some(url) = url {
-            if let Err(message) = check_web_url(url.get_ref()) {
-                self.problem(url.span(), message);
-            }
+        if let Some(url) = url
+            && let Err(message) = check_web_url(url.get_ref())
+        {
+            self.problem(url.span(), message);
         }
     }
 
@@ -458,21 +468,20 @@ impl Checker<'_> {
         for (index, reaction) in raw.into_iter().enumerate() {
             self.person_ref(&reaction.by, people);
             self.web_url(&reaction.source);
-            if let Some(target) = &reaction.responds_to {
-                if !timeline
+            if let Some(target) = &reaction.responds_to
+                && !timeline
                     .iter()
                     .any(|(entry, _)| &entry.id == target.get_ref())
-                {
-                    let help = did_you_mean(
-                        target.get_ref(),
-                        timeline.iter().map(|(entry, _)| entry.id.as_str()),
-                    );
-                    self.problem(
-                        target.span(),
-                        format!("no timeline entry `{}` to respond to", target.get_ref()),
-                    )
-                    .help = help;
-                }
+            {
+                let help = did_you_mean(
+                    target.get_ref(),
+                    timeline.iter().map(|(entry, _)| entry.id.as_str()),
+                );
+                self.problem(
+                    target.span(),
+                    format!("no timeline entry `{}` to respond to", target.get_ref()),
+                )
+                .help = help;
             }
             let stance = self.stance(&reaction.stance);
             let at = reaction

@@ -1,0 +1,145 @@
+//! Finding and reading a site's files: `site.toml`, `people.toml` and every
+//! story under `content/`. IO errors carry the path they happened on; content
+//! problems come back as diagnostics.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::front_matter::decode;
+use crate::people::{self, Registry};
+use crate::story::{self, Parsed};
+
+/// The site settings file, relative to the root.
+pub const CONFIG_FILE: &str = "site.toml";
+/// The shared people file, relative to the root.
+pub const PEOPLE_FILE: &str = "people.toml";
+/// The stories folder, relative to the root.
+pub const CONTENT_DIR: &str = "content";
+
+/// The root holds no `site.toml`: the command was pointed at the wrong folder.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} has no {CONFIG_FILE}, so it is not a backtrack site; pass --root with the site's folder, \
+     or run `backtrack init` to start one",
+    .0.display()
+)]
+pub struct NotASite(pub PathBuf);
+
+/// Reads a file relative to `root` as text for diagnostics.
+fn read_source(
+    root: &Path,
+    relative: &Path,
+) -> Result<std::result::Result<Arc<SourceFile>, Diagnostic>> {
+    let path = root.join(relative);
+    let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(decode(relative, bytes))
+}
+
+/// Reads and checks `site.toml`.
+pub fn config(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<std::result::Result<Config, Diagnostics>> {
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(NotASite(root.to_owned()).into());
+    }
+    Ok(read_source(root, Path::new(CONFIG_FILE))?
+        .map_err(Diagnostics::from)
+        .and_then(|file| Config::parse(&file, base_url)))
+}
+
+/// Reads `people.toml` if the site has one.
+pub fn registry(root: &Path) -> Result<std::result::Result<Registry, Diagnostics>> {
+    match read_source(root, Path::new(PEOPLE_FILE)) {
+        Ok(file) => Ok(file
+            .map_err(Diagnostics::from)
+            .and_then(|file| people::parse_registry(&file))),
+        Err(error) if is_not_found(&error) => Ok(Ok(Registry::new())),
+        Err(error) => Err(error),
+    }
+}
+
+fn is_not_found(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<io::Error>()
+        .is_some_and(|error| error.kind() == io::ErrorKind::NotFound)
+}
+
+/// Every story file under `content/`, relative to the root, in path order.
+/// Hidden files and folders (editor temp files, `.git`) are skipped.
+pub fn story_paths(root: &Path) -> Result<Vec<PathBuf>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
+        if entry.file_type().is_file() && is_story_path(entry.path()) {
+            paths.push(entry.path().strip_prefix(root)?.to_owned());
+        }
+    }
+    Ok(paths)
+}
+
+/// A Markdown file that is not hidden.
+pub fn is_story_path(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "md")
+        && !path
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+}
+
+/// A story's default slug: its path under `content/` without `.md`, each part
+/// slugified; `index.md` stands for its folder.
+pub fn default_slug(relative: &Path) -> String {
+    let under_content = relative.strip_prefix(CONTENT_DIR).unwrap_or(relative);
+    let mut parts: Vec<String> = under_content
+        .with_extension("")
+        .iter()
+        .map(|part| slug::slugify(part.to_string_lossy()))
+        .collect();
+    if parts.last().is_some_and(|last| last == "index") {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+/// Reads and parses one story.
+pub fn story(
+    root: &Path,
+    relative: &Path,
+    context: &story::Context,
+) -> Result<std::result::Result<Parsed, Vec<Diagnostic>>> {
+    Ok(read_source(root, relative)?
+        .map_err(|problem| vec![problem])
+        .and_then(|file| story::parse(&file, default_slug(relative), context)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_slugs_follow_the_path() {
+        assert_eq!(
+            default_slug(Path::new("content/Cyber Unit.md")),
+            "cyber-unit"
+        );
+        assert_eq!(
+            default_slug(Path::new("content/2017/july/index.md")),
+            "2017/july"
+        );
+    }
+}

@@ -1,0 +1,433 @@
+//! The pipeline: load → parse → validate → assemble → render → write.
+//!
+//! A [`Session`] keeps what one build learned (the config, `people.toml`,
+//! every parsed story and the compiled theme) so that `serve --watch` can
+//! re-read only what changed. `backtrack build` is a session used once.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, NotASite};
+use crate::model::Site;
+use crate::output::{NotOurs, Staging};
+use crate::people::{self, Registry};
+use crate::render::{self, PageId, Renderer, Theme};
+use crate::story::{self, Parsed};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder (holds `site.toml`).
+    pub root: PathBuf,
+    /// Where `build` writes the site.
+    pub output: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+/// Why a build failed, in the three kinds the command line tells apart.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content is wrong: every problem found.
+    #[error("{} in the content", plural(.0.len(), "problem"))]
+    Content(Diagnostics),
+    /// backtrack was pointed at the wrong place.
+    #[error("{0:#}")]
+    Usage(anyhow::Error),
+    /// Reading or writing files failed.
+    #[error("{0:#}")]
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(error: anyhow::Error) -> Self {
+        if error.is::<NotASite>() || error.is::<NotOurs>() {
+            BuildError::Usage(error)
+        } else {
+            BuildError::Io(error)
+        }
+    }
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(diagnostics: Diagnostics) -> Self {
+        BuildError::Content(diagnostics)
+    }
+}
+
+/// What a finished build made.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Stories built.
+    pub stories: usize,
+    /// People with a page.
+    pub people: usize,
+    /// Tags with a page.
+    pub tags: usize,
+    /// Pages and files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {}, {}, {} in {} ms",
+            plural(self.stories, "story"),
+            plural(self.people, "person"),
+            plural(self.tags, "tag"),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// "1 story", "3 stories", "1 person", "9 people".
+pub fn plural(count: usize, noun: &str) -> String {
+    let word = match (count, noun) {
+        (1, _) => noun.to_owned(),
+        (_, "story") => "stories".to_owned(),
+        (_, "person") => "people".to_owned(),
+        _ => format!("{noun}s"),
+    };
+    format!("{count} {word}")
+}
+
+/// Builds the site into `options.output`, replacing it only on success.
+pub fn build(options: &Options) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let mut session = Session::new(options.clone());
+    let site = session.refresh(&Dirty::Everything)?;
+    let theme = session.theme()?;
+    let staging = Staging::begin(&options.output)?;
+    let files = write_site(&site, theme, &options.root, &staging)?;
+    staging.commit()?;
+    Ok(summarize(&site, files, started.elapsed()))
+}
+
+fn summarize(site: &Site, files: usize, elapsed: Duration) -> Summary {
+    let tags: BTreeSet<String> = site
+        .stories
+        .iter()
+        .flat_map(|story| story.tags.iter().map(|tag| render::tag_slug(tag)))
+        .collect();
+    Summary {
+        stories: site.stories.len(),
+        people: site.people.len(),
+        tags: tags.len(),
+        files,
+        elapsed,
+    }
+}
+
+/// Renders every page in parallel straight into `staging`, then copies the
+/// theme's and the site's static files. Returns how many files were written.
+fn write_site(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, BuildError> {
+    let renderer = Renderer::new(theme, site);
+    let pages = render::all_pages(site);
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .map(|page| -> Result<Vec<Diagnostic>, BuildError> {
+            match renderer.render(page) {
+                Ok(bytes) => {
+                    staging.write(&page.output_path(), &bytes)?;
+                    Ok(Vec::new())
+                }
+                Err(diagnostics) => Ok(diagnostics.0),
+            }
+        })
+        .try_reduce(Vec::new, |mut all, more| {
+            all.extend(more);
+            Ok(all)
+        })?;
+    if !problems.is_empty() {
+        return Err(BuildError::Content(Diagnostics(problems)));
+    }
+    let mut files = pages.len();
+    for (path, bytes) in render::BUILTIN_STATIC {
+        staging.write(path, bytes)?;
+        files += 1;
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        files += staging.copy_tree(&static_dir)?;
+    }
+    Ok(files)
+}
+
+/// What changed since the last refresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dirty {
+    /// Re-read everything (first build, site.toml or people.toml changed,
+    /// the watcher lost track).
+    Everything,
+    /// Only these files changed: story paths relative to the root, and
+    /// whether templates did.
+    Some {
+        /// Story files created, modified or removed (relative to the root).
+        stories: BTreeSet<PathBuf>,
+        /// Any file under `templates/` changed.
+        templates: bool,
+    },
+}
+
+/// What one build learned, kept for the next.
+pub struct Session {
+    options: Options,
+    config: Option<Config>,
+    registry: Registry,
+    stories: BTreeMap<PathBuf, story::Outcome>,
+    theme: Option<Result<Theme, Diagnostics>>,
+}
+
+impl Session {
+    /// A session that has read nothing yet.
+    pub fn new(options: Options) -> Session {
+        Session {
+            options,
+            config: None,
+            registry: Registry::new(),
+            stories: BTreeMap::new(),
+            theme: None,
+        }
+    }
+
+    /// The options this session builds with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Re-reads what `dirty` names and returns the checked site, or every
+    /// problem in it.
+    pub fn refresh(&mut self, dirty: &Dirty) -> Result<Site, BuildError> {
+        let root = self.options.root.clone();
+        let stories = match dirty {
+            Dirty::Everything => {
+                self.reload_settings()?;
+                self.theme = None;
+                let paths = load::story_paths(&root)?;
+                self.stories.clear();
+                paths
+            }
+            Dirty::Some { stories, templates } => {
+                if *templates {
+                    self.theme = None;
+                }
+                stories.iter().cloned().collect()
+            }
+        };
+        self.reparse(&stories)?;
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        if let Err(diagnostics) = self.theme_result() {
+            problems.extend(diagnostics.0.iter().cloned());
+        }
+        let config = self
+            .config
+            .as_ref()
+            .context("the site settings were not read")?;
+        match assemble(config, &self.registry, &self.stories, self.options.drafts) {
+            Ok(site) if problems.is_empty() => Ok(site),
+            Ok(_) => Err(BuildError::Content(sorted(problems))),
+            Err(diagnostics) => {
+                problems.extend(diagnostics.0);
+                Err(BuildError::Content(sorted(problems)))
+            }
+        }
+    }
+
+    /// The compiled theme (loaded by the last [`Session::refresh`]).
+    pub fn theme(&mut self) -> Result<&Theme, BuildError> {
+        self.theme_result()
+            .map_err(|problems| BuildError::Content(problems.clone()))
+    }
+
+    fn theme_result(&mut self) -> Result<&Theme, &Diagnostics> {
+        let root = &self.options.root;
+        self.theme.get_or_insert_with(|| Theme::load(root)).as_ref()
+    }
+
+    fn reload_settings(&mut self) -> Result<(), BuildError> {
+        let root = &self.options.root;
+        let config = load::config(root, self.options.base_url.as_deref())?;
+        let registry = load::registry(root)?;
+        let mut problems = Vec::new();
+        match config {
+            Ok(config) => self.config = Some(config),
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+        match registry {
+            Ok(registry) => self.registry = registry,
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            self.config = None;
+            Err(BuildError::Content(sorted(problems)))
+        }
+    }
+
+    /// Parses `paths` in parallel; a path that no longer exists is forgotten.
+    fn reparse(&mut self, paths: &[PathBuf]) -> Result<(), BuildError> {
+        let Some(config) = &self.config else {
+            return Ok(());
+        };
+        let context = story::Context {
+            config,
+            registry: &self.registry,
+        };
+        let root = &self.options.root;
+        let parsed: Vec<(PathBuf, Option<story::Outcome>)> = paths
+            .par_iter()
+            .map(|path| -> anyhow::Result<_> {
+                if !root.join(path).is_file() || !load::is_story_path(path) {
+                    return Ok((path.clone(), None));
+                }
+                Ok((path.clone(), Some(load::story(root, path, &context)?)))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for (path, result) in parsed {
+            match result {
+                Some(result) => self.stories.insert(path, result),
+                None => self.stories.remove(&path),
+            };
+        }
+        Ok(())
+    }
+}
+
+fn sorted(mut problems: Vec<Diagnostic>) -> Diagnostics {
+    let mut diagnostics = Diagnostics(std::mem::take(&mut problems));
+    diagnostics.sort();
+    diagnostics
+}
+
+/// Output paths the site's own pages take; a story slug must not claim them.
+const RESERVED_SLUGS: [(&str, &str); 3] = [
+    ("", "the home page"),
+    ("people", "the people index"),
+    ("tags", "the tag index"),
+];
+
+/// The site-wide checks (output paths, person names) and the assembled site.
+fn assemble(
+    config: &Config,
+    registry: &Registry,
+    parsed: &BTreeMap<PathBuf, story::Outcome>,
+    drafts: bool,
+) -> Result<Site, Diagnostics> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut built: Vec<&Parsed> = Vec::with_capacity(parsed.len());
+    for result in parsed.values() {
+        match result {
+            Ok(story) if drafts || !story.story.draft => built.push(story),
+            Ok(_) => {}
+            Err(story_problems) => problems.extend(story_problems.iter().cloned()),
+        }
+    }
+    claim_output_paths(&built, &mut problems);
+    let declarations = registry
+        .values()
+        .chain(built.iter().flat_map(|story| story.declared.iter()));
+    let everyone = people::merge(declarations, &mut problems);
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let mut stories: Vec<Arc<crate::model::Story>> =
+        built.iter().map(|story| Arc::clone(&story.story)).collect();
+    stories.sort_by(|a, b| {
+        b.published
+            .instant
+            .cmp(&a.published.instant)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let quoted: BTreeSet<&str> = stories
+        .iter()
+        .flat_map(|story| story.people.keys().map(String::as_str))
+        .collect();
+    let people = everyone
+        .into_iter()
+        .filter(|(id, _)| quoted.contains(id.as_str()))
+        .collect();
+    Ok(Site {
+        config: config.clone(),
+        stories,
+        people,
+    })
+}
+
+fn claim_output_paths(built: &[&Parsed], problems: &mut Vec<Diagnostic>) {
+    let mut claims: HashMap<&str, &Parsed> = HashMap::with_capacity(built.len());
+    for story in built {
+        let slug = story.story.slug.as_str();
+        if let Some((_, page)) = RESERVED_SLUGS
+            .iter()
+            .find(|(reserved, _)| *reserved == slug)
+        {
+            problems.push(
+                Diagnostic::new(
+                    &story.file,
+                    story.slug_span.clone(),
+                    format!("this story's URL /{slug} is taken by {page}"),
+                )
+                .with_help("give the story another `slug`"),
+            );
+        } else if let Some(first) = claims.get(slug) {
+            problems.push(
+                Diagnostic::new(
+                    &story.file,
+                    story.slug_span.clone(),
+                    format!(
+                        "this story and {} both claim the URL /{slug}/",
+                        first.file.path.display()
+                    ),
+                )
+                .with_related(&first.file, first.slug_span.clone(), "the other story")
+                .with_help("give one of them a different `slug`"),
+            );
+        } else {
+            claims.insert(slug, story);
+        }
+    }
+}
+
+/// Pages of `site` rendered in memory, for the preview server and tests.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    pages: &[PageId],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let renderer = Renderer::new(theme, site);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostics>> = pages
+        .par_iter()
+        .map(|page| Ok((page.output_path(), renderer.render(page)?)))
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => rendered.push(page),
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
