@@ -17,6 +17,7 @@
 //! whole site and reported together.
 
 pub mod config;
+pub mod depends;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod init;

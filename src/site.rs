@@ -13,6 +13,7 @@ use anyhow::Context as _;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::depends;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, NotASite};
 use crate::model::Site;
@@ -183,7 +184,22 @@ pub enum Dirty {
         stories: BTreeSet<PathBuf>,
         /// Any file under `templates/` changed.
         templates: bool,
+        /// Any file under `static/` changed.
+        statics: bool,
     },
+}
+
+/// What a rebuild changed, for a server that holds the site in memory.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// Pages and files to add or replace, by output path.
+    pub changed: Vec<(String, Vec<u8>)>,
+    /// Output paths that no longer exist.
+    pub removed: Vec<String>,
+    /// `changed` is the whole site: drop everything not in it.
+    pub full: bool,
+    /// How many story files were re-read.
+    pub stories: usize,
 }
 
 /// What one build learned, kept for the next.
@@ -193,6 +209,8 @@ pub struct Session {
     registry: Registry,
     stories: BTreeMap<PathBuf, story::Outcome>,
     theme: Option<Result<Theme, Diagnostics>>,
+    /// The last site that built, for incremental rebuilds.
+    last: Option<Site>,
 }
 
 impl Session {
@@ -204,7 +222,57 @@ impl Session {
             registry: Registry::new(),
             stories: BTreeMap::new(),
             theme: None,
+            last: None,
         }
+    }
+
+    /// Rebuilds in memory: everything on the first call or when settings or
+    /// templates changed, otherwise only the pages `dirty`'s stories touch.
+    /// On failure the last good site stays the base for the next rebuild.
+    pub fn rebuild(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
+        let site = self.refresh(dirty)?;
+        let (stories, full, statics) = match (dirty, &self.last) {
+            (
+                Dirty::Some {
+                    stories,
+                    templates: false,
+                    statics,
+                },
+                Some(_),
+            ) => (Some(stories), false, *statics),
+            _ => (None, true, true),
+        };
+        let mut rebuild = Rebuild {
+            full,
+            ..Rebuild::default()
+        };
+        let pages: Vec<PageId> = match (stories, &self.last) {
+            (Some(files), Some(last)) => {
+                rebuild.stories = files.len();
+                let touched = [last, &site].into_iter().flat_map(|version| {
+                    version
+                        .stories
+                        .iter()
+                        .filter(|story| files.contains(&story.file))
+                        .map(|story| story.as_ref())
+                });
+                let (keep, gone): (Vec<PageId>, Vec<PageId>) = depends::affected(touched)
+                    .into_iter()
+                    .partition(|page| depends::exists(&site, page));
+                rebuild.removed = gone.iter().map(PageId::output_path).collect();
+                keep
+            }
+            _ => {
+                rebuild.stories = site.stories.len();
+                render::all_pages(&site)
+            }
+        };
+        rebuild.changed = render_pages(&site, self.theme()?, &pages)?;
+        if statics {
+            rebuild.changed.extend(static_files(&self.options.root)?);
+        }
+        self.last = Some(site);
+        Ok(rebuild)
     }
 
     /// The options this session builds with.
@@ -224,7 +292,9 @@ impl Session {
                 self.stories.clear();
                 paths
             }
-            Dirty::Some { stories, templates } => {
+            Dirty::Some {
+                stories, templates, ..
+            } => {
                 if *templates {
                     self.theme = None;
                 }
@@ -233,7 +303,8 @@ impl Session {
         };
         self.reparse(&stories)?;
         let mut problems: Vec<Diagnostic> = Vec::new();
-        if let Err(diagnostics) = self.theme_result() {
+        let root = &self.options.root;
+        if let Err(diagnostics) = self.theme.get_or_insert_with(|| Theme::load(root)) {
             problems.extend(diagnostics.0.iter().cloned());
         }
         let config = self
@@ -251,14 +322,12 @@ impl Session {
     }
 
     /// The compiled theme (loaded by the last [`Session::refresh`]).
-    pub fn theme(&mut self) -> Result<&Theme, BuildError> {
-        self.theme_result()
-            .map_err(|problems| BuildError::Content(problems.clone()))
-    }
-
-    fn theme_result(&mut self) -> Result<&Theme, &Diagnostics> {
-        let root = &self.options.root;
-        self.theme.get_or_insert_with(|| Theme::load(root)).as_ref()
+    pub fn theme(&self) -> Result<&Theme, BuildError> {
+        match &self.theme {
+            Some(Ok(theme)) => Ok(theme),
+            Some(Err(problems)) => Err(BuildError::Content(problems.clone())),
+            None => Err(BuildError::Io(anyhow::anyhow!("the theme was not loaded"))),
+        }
     }
 
     fn reload_settings(&mut self) -> Result<(), BuildError> {
@@ -404,6 +473,32 @@ fn claim_output_paths(built: &[&Parsed], problems: &mut Vec<Diagnostic>) {
             claims.insert(slug, story);
         }
     }
+}
+
+/// The theme's built-in static files overlaid by the site's `static/` folder.
+pub fn static_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files: BTreeMap<String, Vec<u8>> = render::BUILTIN_STATIC
+        .iter()
+        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
+        .collect();
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir).follow_links(true) {
+            let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(&static_dir)?;
+                let path = relative
+                    .iter()
+                    .map(|part| part.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("reading {}", entry.path().display()))?;
+                files.insert(path, bytes);
+            }
+        }
+    }
+    Ok(files.into_iter().collect())
 }
 
 /// Pages of `site` rendered in memory, for the preview server and tests.
