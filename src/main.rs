@@ -10,6 +10,11 @@ use backtrack::init;
 use backtrack::site::{self, BuildError, Options};
 use clap::{Args, Parser, Subcommand};
 
+/// mimalloc: a build allocates many short strings on every core, where it
+/// beats the system allocator clearly (measured in the README's Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns annotated news stories into explainer pages.
 #[derive(Parser)]
 #[command(name = "backtrack", version, about, long_about = None)]

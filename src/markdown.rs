@@ -75,8 +75,10 @@ pub fn render(
             Transformed::Heading(held) => events.extend(held),
         }
     }
-    body.html.reserve(text.len() * 3 / 2);
+    // Bodies are kept until every page is rendered: size them to fit.
+    body.html.reserve(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
+    body.html.shrink_to_fit();
     body.summary = cut(body.summary.trim(), SUMMARY_CHARS);
     body
 }
@@ -96,7 +98,7 @@ enum Transformed<'a> {
     Heading(Vec<Event<'a>>),
 }
 
-struct Pass<'i> {
+struct Pass<'i, 'a> {
     file: &'i Arc<SourceFile>,
     ids: &'i HashMap<String, Target>,
     unsafe_html: bool,
@@ -104,19 +106,19 @@ struct Pass<'i> {
     annotation_counts: HashMap<String, usize>,
     heading_ids: HashMap<String, usize>,
     /// Events of the heading being read, held until its text gives its anchor.
-    heading: Option<Vec<Event<'static>>>,
+    heading: Option<Vec<Event<'a>>>,
     summary_done: bool,
 }
 
-impl Pass<'_> {
-    fn transform<'a>(
+impl<'a> Pass<'_, 'a> {
+    fn transform(
         &mut self,
         event: Event<'a>,
         span: &Range<usize>,
         text: &str,
         offset: usize,
         body: &mut Body,
-    ) -> Transformed<'static> {
+    ) -> Transformed<'a> {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -150,7 +152,7 @@ impl Pass<'_> {
             Event::Html(html) | Event::InlineHtml(html) if !self.unsafe_html => Event::Text(html),
             other => other,
         };
-        self.hold_heading(event.into_static())
+        self.hold_heading(event)
     }
 
     fn open_annotation(
@@ -160,7 +162,7 @@ impl Pass<'_> {
         text: &str,
         offset: usize,
         body: &mut Body,
-    ) -> Event<'static> {
+    ) -> Event<'a> {
         let Some(kind) = self.ids.get(target) else {
             let help =
                 did_you_mean(target, self.ids.keys().map(String::as_str)).unwrap_or_else(|| {
@@ -196,7 +198,7 @@ impl Pass<'_> {
         )
     }
 
-    fn hold_heading(&mut self, event: Event<'static>) -> Transformed<'static> {
+    fn hold_heading(&mut self, event: Event<'a>) -> Transformed<'a> {
         match (&mut self.heading, event) {
             (None, Event::Start(tag @ Tag::Heading { .. })) => {
                 self.heading = Some(vec![Event::Start(tag)]);
@@ -216,7 +218,7 @@ impl Pass<'_> {
         }
     }
 
-    fn anchor_heading(&mut self, held: &mut [Event<'static>]) {
+    fn anchor_heading(&mut self, held: &mut [Event<'a>]) {
         let words: String = held
             .iter()
             .filter_map(|event| match event {

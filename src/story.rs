@@ -168,10 +168,20 @@ pub fn parse(
         summary: body.summary,
         annotations: body.annotations,
     };
+    // Site-wide checks only point into the front matter: keep that, not the
+    // whole file, so a large site does not hold every story's text twice.
+    let front_matter = SourceFile::new(&file.path, &file.text[..parts.body_offset]);
+    let declared = declared
+        .into_iter()
+        .map(|declaration| Declaration {
+            file: Arc::clone(&front_matter),
+            ..declaration
+        })
+        .collect();
     Ok(Parsed {
         story: Arc::new(story),
         declared,
-        file: Arc::clone(file),
+        file: front_matter,
         slug_span,
     })
 }
