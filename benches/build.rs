@@ -1,0 +1,96 @@
+//! The pipeline's stages, timed with criterion on the generated corpus:
+//! parsing and checking every story, rendering every page in memory, and the
+//! incremental rebuild after one story is edited (what `serve --watch` does on
+//! a save). Whole-process figures against Hugo come from `bench/compare.sh`.
+//!
+//! The corpus is `../shared/bench/gen_corpus.py --flavor backtrack` with seed 42,
+//! generated once into `target/bench/` (python3 needed); BENCH_STORIES picks the
+//! size (default 1000).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use backtrack::render;
+use backtrack::site::{Dirty, Options, Session, render_pages};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn corpus(stories: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/bench/corpus-backtrack-{stories}"));
+    if !dir.join(".complete").exists() {
+        let generator = root.join("../shared/bench/gen_corpus.py");
+        let status = Command::new("python3")
+            .arg(&generator)
+            .arg(&dir)
+            .args(["--stories", &stories.to_string(), "--seed", "42"])
+            .args(["--flavor", "backtrack", "--force"])
+            .status()
+            .expect("python3 runs the corpus generator");
+        assert!(status.success(), "{} failed", generator.display());
+        std::fs::write(dir.join(".complete"), "").expect("mark the corpus complete");
+    }
+    dir
+}
+
+fn options(root: PathBuf) -> Options {
+    Options {
+        output: root.join("public"),
+        root,
+        base_url: None,
+        drafts: false,
+    }
+}
+
+fn stages(c: &mut Criterion) {
+    let stories: usize = std::env::var("BENCH_STORIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1000);
+    let root = corpus(stories);
+    let mut group = c.benchmark_group(format!("{stories} stories"));
+    group.sample_size(10);
+
+    group.bench_function("parse and check", |b| {
+        b.iter(|| {
+            let mut session = Session::new(options(root.clone()));
+            session.refresh(&Dirty::Everything).expect("corpus builds")
+        })
+    });
+
+    let mut session = Session::new(options(root.clone()));
+    let site = session.refresh(&Dirty::Everything).expect("corpus builds");
+    let pages = render::all_pages(&site);
+    group.bench_function("render every page in memory", |b| {
+        b.iter(|| render_pages(&site, session.theme().expect("theme"), &pages).expect("renders"))
+    });
+
+    let edited = site.stories[site.stories.len() / 2].file.clone();
+    let path = root.join(&edited);
+    let original = std::fs::read_to_string(&path).expect("story readable");
+    session.rebuild(&Dirty::Everything).expect("first rebuild");
+    let mut revision = 0;
+    group.bench_function("incremental rebuild after one edit", |b| {
+        b.iter(|| {
+            revision += 1;
+            let text = original.replacen(
+                "the story begins",
+                &format!("the story begins ({revision})"),
+                1,
+            );
+            std::fs::write(&path, text).expect("story writable");
+            session
+                .rebuild(&Dirty::Some {
+                    stories: BTreeSet::from([edited.clone()]),
+                    templates: false,
+                    statics: false,
+                })
+                .expect("rebuilds")
+        })
+    });
+    std::fs::write(&path, original).expect("story restored");
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
