@@ -1,0 +1,148 @@
+//! The sample story page in a real browser: the timeline and the reactions
+//! sidebar are visible and laid out, the sidebar beside the story at 1280 px
+//! and below it at 375 px. Screenshots go to `target/screenshots/` for review.
+
+#[path = "support/chrome.rs"]
+mod chrome;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use headless_chrome::protocol::cdp::{Emulation, Page};
+use serde_json::Value;
+
+const STORY: &str = "trump-putin-cyber-unit/";
+
+/// `backtrack serve` on the repository's sample site, on a free port.
+struct Server(Child, u16);
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_backtrack"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("backtrack serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let ready = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|line| line.contains(&format!("127.0.0.1:{port}")));
+        assert!(ready, "serve never printed its address");
+        Server(child, port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The boxes of the story column, the timeline and the sidebar at one width.
+fn layout_at(tab: &headless_chrome::Tab, width: u32, url: &str, shot: &Path) -> Value {
+    tab.call_method(Emulation::SetDeviceMetricsOverride {
+        width,
+        height: 900,
+        device_scale_factor: 1.0,
+        mobile: width < 600,
+        scale: None,
+        screen_width: None,
+        screen_height: None,
+        position_x: None,
+        position_y: None,
+        dont_set_visible_size: None,
+        screen_orientation: None,
+        viewport: None,
+        display_feature: None,
+        device_posture: None,
+    })
+    .expect("viewport set");
+    tab.navigate_to(url)
+        .expect("navigates")
+        .wait_until_navigated()
+        .expect("loads");
+    let measure = r#"(() => {
+        const boxes = {};
+        for (const [name, selector] of [["main", ".story-main"], ["timeline", "ol.timeline"], ["aside", "aside.reactions"], ["page", "body"]]) {
+            const element = document.querySelector(selector);
+            if (!element) { boxes[name] = null; continue; }
+            const box = element.getBoundingClientRect();
+            const style = getComputedStyle(element);
+            boxes[name] = {left: box.left, right: box.right, top: box.top + scrollY, bottom: box.bottom + scrollY,
+                           width: box.width, height: box.height,
+                           visible: style.display !== "none" && style.visibility !== "hidden"};
+        }
+        boxes.scrollWidth = document.documentElement.scrollWidth;
+        return JSON.stringify(boxes);
+    })()"#;
+    let result = tab.evaluate(measure, false).expect("layout measured");
+    let text = result
+        .value
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .expect("a JSON string");
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(shot, png).expect("screenshot saved");
+    serde_json::from_str(&text).expect("layout JSON")
+}
+
+fn number(layout: &Value, element: &str, field: &str) -> f64 {
+    layout[element][field]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{element}.{field} missing in {layout}"))
+}
+
+#[test]
+fn sidebar_sits_beside_the_story_on_a_desktop_and_below_it_on_a_phone() {
+    let Some(chromium) = chrome::chromium_or_skip("browser_layout") else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shots = root.join("target/screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let server = Server::start(root);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let browser = chrome::launch(&chromium, profile.path());
+    let tab = browser.new_tab().expect("a tab");
+    let url = format!("http://127.0.0.1:{}/{STORY}", server.1);
+
+    let desktop = layout_at(&tab, 1280, &url, &shots.join("story-1280.png"));
+    for element in ["main", "timeline", "aside"] {
+        assert_eq!(
+            desktop[element]["visible"], true,
+            "{element} hidden at 1280: {desktop}"
+        );
+        assert!(
+            number(&desktop, element, "height") > 50.0,
+            "{element} collapsed: {desktop}"
+        );
+    }
+    assert!(
+        number(&desktop, "aside", "left") >= number(&desktop, "main", "right") - 1.0,
+        "at 1280 px the sidebar is beside the story: {desktop}"
+    );
+    assert!(
+        number(&desktop, "aside", "top") < number(&desktop, "main", "bottom"),
+        "at 1280 px the sidebar starts level with the story: {desktop}"
+    );
+
+    let phone = layout_at(&tab, 375, &url, &shots.join("story-375.png"));
+    assert!(
+        number(&phone, "aside", "top") >= number(&phone, "main", "bottom") - 1.0,
+        "at 375 px the sidebar follows the story: {phone}"
+    );
+    assert!(
+        phone["scrollWidth"].as_f64().unwrap_or(f64::MAX) <= 376.0,
+        "nothing overflows a 375 px screen sideways: {phone}"
+    );
+}
