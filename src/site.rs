@@ -189,6 +189,34 @@ pub enum Dirty {
     },
 }
 
+impl Dirty {
+    /// Both changes at once.
+    pub fn merge(self, other: Dirty) -> Dirty {
+        match (self, other) {
+            (
+                Dirty::Some {
+                    mut stories,
+                    templates,
+                    statics,
+                },
+                Dirty::Some {
+                    stories: more,
+                    templates: more_templates,
+                    statics: more_statics,
+                },
+            ) => {
+                stories.extend(more);
+                Dirty::Some {
+                    stories,
+                    templates: templates || more_templates,
+                    statics: statics || more_statics,
+                }
+            }
+            _ => Dirty::Everything,
+        }
+    }
+}
+
 /// What a rebuild changed, for a server that holds the site in memory.
 #[derive(Debug, Default)]
 pub struct Rebuild {
@@ -211,6 +239,9 @@ pub struct Session {
     theme: Option<Result<Theme, Diagnostics>>,
     /// The last site that built, for incremental rebuilds.
     last: Option<Site>,
+    /// Changes seen by rebuilds that failed: the next good one must render
+    /// their pages too.
+    pending: Option<Dirty>,
 }
 
 impl Session {
@@ -223,6 +254,7 @@ impl Session {
             stories: BTreeMap::new(),
             theme: None,
             last: None,
+            pending: None,
         }
     }
 
@@ -230,6 +262,18 @@ impl Session {
     /// templates changed, otherwise only the pages `dirty`'s stories touch.
     /// On failure the last good site stays the base for the next rebuild.
     pub fn rebuild(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
+        let dirty = match self.pending.take() {
+            Some(pending) => pending.merge(dirty.clone()),
+            None => dirty.clone(),
+        };
+        let result = self.rebuild_now(&dirty);
+        if result.is_err() {
+            self.pending = Some(dirty);
+        }
+        result
+    }
+
+    fn rebuild_now(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
         let site = self.refresh(dirty)?;
         let (stories, full, statics) = match (dirty, &self.last) {
             (
@@ -284,6 +328,12 @@ impl Session {
     /// problem in it.
     pub fn refresh(&mut self, dirty: &Dirty) -> Result<Site, BuildError> {
         let root = self.options.root.clone();
+        // Without readable settings nothing was parsed: start over.
+        let dirty = if self.config.is_none() {
+            &Dirty::Everything
+        } else {
+            dirty
+        };
         let stories = match dirty {
             Dirty::Everything => {
                 self.reload_settings()?;

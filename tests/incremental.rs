@@ -1,0 +1,238 @@
+//! Incremental rebuilds produce exactly what a clean build produces. A site is
+//! edited through a sequence of saves (a change, a broken save, an edit to
+//! another story while it is broken, the fix, a rename, a deletion, a new
+//! story, a template change); after each good rebuild, the pages held in memory
+//! are compared byte for byte with a fresh session's full render.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use backtrack::site::{BuildError, Dirty, Options, Rebuild, Session};
+
+fn story(title: &str, person: &str, name: &str, tag: &str, at: &str) -> String {
+    format!(
+        r#"+++
+title = "{title}"
+published = {at}
+tags = ["{tag}", "Shared"]
+
+[people.{person}]
+name = "{name}"
+party = "P"
+
+[people.critic]
+name = "Cleo Critic"
+party = "Q"
+
+[[timeline]]
+id = "promise"
+by = "{person}"
+at = {at}
+said = "I promise."
+
+[[timeline]]
+id = "retreat"
+by = "{person}"
+at = 2030-01-05T10:00:00Z
+said = "I never promised."
+reverses = "promise"
+
+[[reactions]]
+by = "critic"
+said = "Typical."
+stance = "critical"
++++
+A [promise](@promise), then a [retreat](@retreat).
+"#
+    )
+}
+
+struct Site {
+    root: PathBuf,
+    session: Session,
+    pages: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    fn new(root: &Path) -> Site {
+        fs::create_dir_all(root.join("content")).expect("content dir");
+        fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://example.org/news/\"\n",
+        )
+        .expect("site.toml");
+        let options = Options {
+            root: root.to_owned(),
+            output: root.join("public"),
+            base_url: None,
+            drafts: false,
+        };
+        Site {
+            root: root.to_owned(),
+            session: Session::new(options),
+            pages: BTreeMap::new(),
+        }
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root.join(path);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("dirs");
+        fs::write(path, text).expect("write");
+    }
+
+    fn save(&mut self, dirty: Dirty) -> Result<Rebuild, BuildError> {
+        let rebuild = self.session.rebuild(&dirty)?;
+        if rebuild.full {
+            self.pages.clear();
+        }
+        for path in &rebuild.removed {
+            self.pages.remove(path);
+        }
+        for (path, bytes) in &rebuild.changed {
+            self.pages.insert(path.clone(), bytes.clone());
+        }
+        Ok(rebuild)
+    }
+
+    fn assert_same_as_clean_build(&self, step: &str) {
+        let mut clean = Session::new(self.session.options().clone());
+        let rebuild = clean.rebuild(&Dirty::Everything).expect("clean build");
+        let clean: BTreeMap<String, Vec<u8>> = rebuild.changed.into_iter().collect();
+        let held: BTreeSet<&String> = self.pages.keys().collect();
+        let expected: BTreeSet<&String> = clean.keys().collect();
+        assert_eq!(held, expected, "after {step}: the same set of pages");
+        for (path, bytes) in &clean {
+            assert!(
+                &self.pages[path] == bytes,
+                "after {step}: {path} differs from a clean build"
+            );
+        }
+    }
+}
+
+fn stories(paths: &[&str]) -> Dirty {
+    Dirty::Some {
+        stories: paths.iter().map(PathBuf::from).collect(),
+        templates: false,
+        statics: false,
+    }
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let mut site = Site::new(temp.path());
+    site.write(
+        "content/a.md",
+        &story("Alpha", "ann", "Ann A", "Apples", "2030-01-01T10:00:00Z"),
+    );
+    site.write(
+        "content/b.md",
+        &story("Beta", "bob", "Bob B", "Bananas", "2030-01-02T10:00:00Z"),
+    );
+    site.write(
+        "content/c.md",
+        &story("Gamma", "ann", "Ann A", "Apples", "2030-01-03T10:00:00Z"),
+    );
+    let first = site.save(Dirty::Everything).expect("first build");
+    assert!(first.full);
+    site.assert_same_as_clean_build("the first build");
+
+    site.write(
+        "content/a.md",
+        &story(
+            "Alpha, revised",
+            "ann",
+            "Ann A",
+            "Cherries",
+            "2030-01-04T09:00:00Z",
+        ),
+    );
+    let edit = site.save(stories(&["content/a.md"])).expect("edit builds");
+    assert!(!edit.full, "a story edit is incremental");
+    assert!(
+        edit.changed.len() < first.changed.len(),
+        "fewer pages re-rendered"
+    );
+    site.assert_same_as_clean_build("a retitled, retagged, re-dated story");
+
+    site.write("content/b.md", "+++\ntitle = \"Broken\"\n");
+    assert!(
+        site.save(stories(&["content/b.md"])).is_err(),
+        "a broken save fails"
+    );
+    site.write(
+        "content/c.md",
+        &story(
+            "Gamma, edited while b was broken",
+            "ann",
+            "Ann A",
+            "Apples",
+            "2030-01-03T10:00:00Z",
+        ),
+    );
+    assert!(
+        site.save(stories(&["content/c.md"])).is_err(),
+        "still broken"
+    );
+    site.write(
+        "content/b.md",
+        &story(
+            "Beta, fixed",
+            "bob",
+            "Bob B",
+            "Bananas",
+            "2030-01-02T10:00:00Z",
+        ),
+    );
+    site.save(stories(&["content/b.md"])).expect("fixed");
+    site.assert_same_as_clean_build("a fix after edits made while broken");
+
+    fs::rename(
+        temp.path().join("content/c.md"),
+        temp.path().join("content/d.md"),
+    )
+    .expect("rename");
+    let renamed = site
+        .save(stories(&["content/c.md", "content/d.md"]))
+        .expect("rename builds");
+    assert!(
+        renamed.removed.contains(&"c/index.html".to_owned()),
+        "{:?}",
+        renamed.removed
+    );
+    site.assert_same_as_clean_build("a renamed story");
+
+    fs::remove_file(temp.path().join("content/b.md")).expect("delete");
+    let deleted = site
+        .save(stories(&["content/b.md"]))
+        .expect("delete builds");
+    assert!(deleted.removed.contains(&"b/index.html".to_owned()));
+    assert!(
+        deleted
+            .removed
+            .contains(&"people/bob/index.html".to_owned())
+    );
+    site.assert_same_as_clean_build("a deleted story");
+
+    site.write(
+        "content/e.md",
+        &story("Epsilon", "eve", "Eve E", "Apples", "2030-01-01T08:00:00Z"),
+    );
+    site.save(stories(&["content/e.md"]))
+        .expect("new story builds");
+    site.assert_same_as_clean_build("a new story");
+
+    site.write(
+        "templates/index.html",
+        "<!doctype html><title>custom index</title>",
+    );
+    let templates = Dirty::Some {
+        stories: BTreeSet::new(),
+        templates: true,
+        statics: false,
+    };
+    assert!(site.save(templates).expect("template builds").full);
+    site.assert_same_as_clean_build("a template override");
+}
