@@ -29,4 +29,6 @@ pub mod people;
 pub mod render;
 pub mod site;
 pub mod story;
+pub mod timeline;
 pub mod times;
+pub mod view;

@@ -1,48 +1,607 @@
-//! STUB so the tree compiles until the theme helper lands the real render.rs (it replaces this whole file).
-#![allow(missing_docs, dead_code, unused)]
-use crate::diagnostics::Diagnostics;
-use crate::model::Site;
+//! Pages from the model: the Tera theme (built in, overridable file by file
+//! from a site's `templates/`), the list of pages a site has, and a
+//! [`Renderer`] that turns one [`PageId`] into bytes. Rendering returns values,
+//! so `build` streams them to disk, `serve` holds them in memory and tests
+//! read them directly. Indexes that listing pages need (stories by person, by
+//! tag) are built once per renderer, so no listing page is quadratic.
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-pub struct Theme;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::model::{Happening, Site, Story};
+use crate::timeline;
+use crate::view::{EntryView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
+
+mod export;
+
+/// The built-in theme, embedded so a site without `templates/` builds.
+const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("story.html", include_str!("../templates/story.html")),
+    ("person.html", include_str!("../templates/person.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+];
+
+/// The built-in theme's static files, written unless the site's `static/`
+/// has a file of the same name.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] =
+    &[("style.css", include_bytes!("../static/style.css"))];
+
+/// How many stories the Atom feed carries (the newest).
+pub const FEED_LENGTH: usize = 50;
+
+/// The compiled templates.
+pub struct Theme {
+    tera: Tera,
+    sources: HashMap<String, Arc<SourceFile>>,
+}
+
 impl Theme {
+    /// The built-in templates overlaid by `<site_root>/templates/*`; a
+    /// template that fails to parse is a diagnostic on its file and line.
     pub fn load(site_root: &Path) -> Result<Theme, Diagnostics> {
-        Ok(Theme)
+        let mut sources: HashMap<String, Arc<SourceFile>> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                let path = Path::new("(built-in theme)").join(name);
+                ((*name).to_owned(), SourceFile::new(path, *text))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (name, file) in site_templates(site_root, &mut problems) {
+            sources.insert(name, file);
+        }
+        for (name, file) in &sources {
+            if let Err(error) = tera::Template::new(name, None, &file.text) {
+                problems.push(parse_problem(file, &error));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, file)| (name.as_str(), file.text.as_str())),
+        )
+        .map_err(|error| {
+            let file = sources
+                .get("base.html")
+                .cloned()
+                .unwrap_or_else(|| SourceFile::new("templates", ""));
+            Diagnostics::from(Diagnostic::new(&file, 0..0, chain(&error)))
+        })?;
+        Ok(Theme { tera, sources })
+    }
+
+    fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostics> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map_err(|error| {
+                let file = self
+                    .sources
+                    .get(template)
+                    .cloned()
+                    .unwrap_or_else(|| SourceFile::new(template, ""));
+                Diagnostics::from(Diagnostic::new(
+                    &file,
+                    0..0,
+                    format!("rendering {template} failed: {}", chain(&error)),
+                ))
+            })?;
+        Ok(out)
     }
 }
+
+/// `templates/**/*.{html,xml}` of the site, named by their path under `templates/`.
+fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, Arc<SourceFile>)> {
+    let dir = root.join("templates");
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        let is_template = path
+            .extension()
+            .is_some_and(|ext| ext == "html" || ext == "xml");
+        if !entry.file_type().is_file() || !is_template {
+            continue;
+        }
+        let Ok(relative) = path.strip_prefix(root) else {
+            continue;
+        };
+        let name = path
+            .strip_prefix(&dir)
+            .map(|name| name.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        match std::fs::read(path).map(|bytes| crate::front_matter::decode(relative, bytes)) {
+            Ok(Ok(file)) => found.push((name, file)),
+            Ok(Err(problem)) => problems.push(problem),
+            Err(error) => problems.push(Diagnostic::new(
+                &SourceFile::new(relative, ""),
+                0..0,
+                format!("cannot read this template: {error}"),
+            )),
+        }
+    }
+    found
+}
+
+/// Tera's parse errors say ` --> line:column`; point the diagnostic there.
+fn parse_problem(file: &Arc<SourceFile>, error: &tera::Error) -> Diagnostic {
+    let message = chain(error);
+    let offset = message
+        .split_once("--> ")
+        .and_then(|(_, rest)| {
+            let (line, rest) = rest.split_once(':')?;
+            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((
+                line.trim().parse::<usize>().ok()?,
+                column.parse::<usize>().ok()?,
+            ))
+        })
+        .map_or(0, |(line, column)| offset_of(&file.text, line, column));
+    let summary = message
+        .lines()
+        .rfind(|line| line.trim_start().starts_with("= "))
+        .map_or_else(
+            || "this template does not parse".to_owned(),
+            |line| {
+                format!(
+                    "this template does not parse: {}",
+                    line.trim_start().trim_start_matches("= ")
+                )
+            },
+        );
+    Diagnostic::new(file, offset..offset + 1, summary)
+        .with_help("see the Tera template syntax: https://keats.github.io/tera/docs/")
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let within = text[line_start..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(0, |(at, _)| at);
+    line_start + within
+}
+
+/// An error and its causes on one line.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// One page (or file) a site has.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageId {
+    /// `/`.
     Index,
+    /// `/<slug>/`.
     Story(String),
+    /// `/people/`.
     People,
+    /// `/people/<id>/`.
     Person(String),
+    /// `/tags/`.
     Tags,
+    /// `/tags/<slug>/`.
     Tag(String),
+    /// `/atom.xml`.
     Atom,
+    /// `/sitemap.xml`.
     Sitemap,
+    /// `/404.html`.
     NotFound,
+    /// `/stories.json`.
     Json,
 }
+
 impl PageId {
+    /// Where the page is written, relative to the output root.
     pub fn output_path(&self) -> String {
-        String::new()
+        match self {
+            PageId::Index => "index.html".to_owned(),
+            PageId::Story(slug) => format!("{slug}/index.html"),
+            PageId::People => "people/index.html".to_owned(),
+            PageId::Person(id) => format!("people/{id}/index.html"),
+            PageId::Tags => "tags/index.html".to_owned(),
+            PageId::Tag(slug) => format!("tags/{slug}/index.html"),
+            PageId::Atom => "atom.xml".to_owned(),
+            PageId::Sitemap => "sitemap.xml".to_owned(),
+            PageId::NotFound => "404.html".to_owned(),
+            PageId::Json => "stories.json".to_owned(),
+        }
     }
 }
+
+/// A tag's URL slug.
 pub fn tag_slug(tag: &str) -> String {
-    slug::slugify(tag)
+    match slug::slugify(tag) {
+        slug if slug.is_empty() => "tag".to_owned(),
+        slug => slug,
+    }
 }
+
+/// Every page of `site`.
 pub fn all_pages(site: &Site) -> Vec<PageId> {
-    vec![]
+    let mut pages = vec![
+        PageId::Index,
+        PageId::People,
+        PageId::Tags,
+        PageId::Atom,
+        PageId::Sitemap,
+        PageId::NotFound,
+        PageId::Json,
+    ];
+    pages.extend(
+        site.stories
+            .iter()
+            .map(|story| PageId::Story(story.slug.clone())),
+    );
+    pages.extend(site.people.keys().cloned().map(PageId::Person));
+    pages.extend(tags_of(site).into_keys().map(PageId::Tag));
+    pages
 }
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[];
+
+/// Each tag slug with its first-seen name and its stories, newest first.
+fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
+    let mut tags: BTreeMap<String, (&str, Vec<&Story>)> = BTreeMap::new();
+    for story in &site.stories {
+        for tag in &story.tags {
+            let (_, stories) = tags
+                .entry(tag_slug(tag))
+                .or_insert_with(|| (tag, Vec::new()));
+            if !stories
+                .last()
+                .is_some_and(|last| std::ptr::eq(*last, story.as_ref()))
+            {
+                stories.push(story);
+            }
+        }
+    }
+    tags
+}
+
+/// Renders pages of one site.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a Site,
+    by_person: HashMap<&'a str, Vec<&'a Story>>,
+    by_tag: BTreeMap<String, (&'a str, Vec<&'a Story>)>,
 }
+
 impl<'a> Renderer<'a> {
+    /// A renderer for `site`, with its listing indexes built.
     pub fn new(theme: &'a Theme, site: &'a Site) -> Self {
-        Renderer { theme, site }
+        let mut by_person: HashMap<&str, Vec<&Story>> = HashMap::new();
+        for story in &site.stories {
+            for id in story.people.keys() {
+                by_person.entry(id).or_default().push(story);
+            }
+        }
+        Renderer {
+            theme,
+            site,
+            by_person,
+            by_tag: tags_of(site),
+        }
     }
+
+    /// The bytes of one page.
     pub fn render(&self, page: &PageId) -> Result<Vec<u8>, Diagnostics> {
-        Ok(vec![])
+        let config = &self.site.config;
+        let mut context = Context::new();
+        context.insert("site", &SiteView::new(config));
+        let template = match page {
+            PageId::Index => {
+                context.insert(
+                    "stories",
+                    &self.cards(self.site.stories.iter().map(Arc::as_ref)),
+                );
+                "index.html"
+            }
+            PageId::Story(slug) => {
+                let story = self.story(slug)?;
+                self.story_context(story, &mut context);
+                "story.html"
+            }
+            PageId::People => {
+                context.insert("people", &self.people_summaries());
+                "people.html"
+            }
+            PageId::Person(id) => {
+                self.person_context(id, &mut context)?;
+                "person.html"
+            }
+            PageId::Tags => {
+                let tags: Vec<TagSummary> = self
+                    .by_tag
+                    .values()
+                    .map(|(name, stories)| TagSummary {
+                        tag: TagView::new(name, config),
+                        count: stories.len(),
+                    })
+                    .collect();
+                context.insert("tags", &tags);
+                "tags.html"
+            }
+            PageId::Tag(slug) => {
+                let (name, stories) = self.by_tag.get(slug).ok_or_else(|| missing("tag", slug))?;
+                context.insert("tag", &TagView::new(name, config));
+                context.insert("stories", &self.cards(stories.iter().copied()));
+                "tag.html"
+            }
+            PageId::Atom => {
+                let newest = self.site.stories.iter().take(FEED_LENGTH).map(Arc::as_ref);
+                context.insert("stories", &self.cards(newest));
+                let updated = self
+                    .site
+                    .stories
+                    .iter()
+                    .map(|story| story.updated.as_ref().unwrap_or(&story.published));
+                context.insert(
+                    "updated",
+                    &updated
+                        .max_by_key(|moment| moment.instant)
+                        .map(TimeView::from),
+                );
+                "atom.xml"
+            }
+            PageId::Sitemap => {
+                context.insert("urls", &self.sitemap());
+                "sitemap.xml"
+            }
+            PageId::NotFound => "404.html",
+            PageId::Json => return Ok(export::stories_json(self.site)),
+        };
+        self.theme.render(template, &context)
     }
+
+    fn story(&self, slug: &str) -> Result<&'a Story, Diagnostics> {
+        self.site
+            .stories
+            .iter()
+            .find(|story| story.slug == slug)
+            .map(Arc::as_ref)
+            .ok_or_else(|| missing("story", slug))
+    }
+
+    fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Vec<StoryCard<'a>> {
+        stories
+            .map(|story| StoryCard::new(story, &self.site.config))
+            .collect()
+    }
+
+    /// `story.html` gets `story`, `timeline`, `reactions` (groups), `people`
+    /// and `json_ld`. It depends on this story and the settings only.
+    fn story_context(&self, story: &'a Story, context: &mut Context) {
+        let config = &self.site.config;
+        let items = timeline::items(story);
+        let entries: Vec<EntryView> = items
+            .iter()
+            .map(|item| EntryView::new(item, story, config))
+            .collect();
+        let people: Vec<PersonView> = story
+            .people
+            .values()
+            .map(|person| PersonView::new(person, config))
+            .collect();
+        context.insert(
+            "story",
+            &StoryPage {
+                card: StoryCard::new(story, config),
+                body_html: &story.body_html,
+                extra: &story.extra,
+            },
+        );
+        context.insert("timeline", &entries);
+        context.insert("reactions", &reaction_groups(story, config));
+        context.insert("reaction_count", &story.reactions.len());
+        context.insert("people", &people);
+        context.insert("json_ld", &export::json_ld(story, config));
+    }
+
+    fn person_context(&self, id: &str, context: &mut Context) -> Result<(), Diagnostics> {
+        let config = &self.site.config;
+        let person = self
+            .site
+            .people
+            .get(id)
+            .ok_or_else(|| missing("person", id))?;
+        let stories = self
+            .by_person
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut reversals = Vec::new();
+        let mut statements = Vec::new();
+        let mut reactions = Vec::new();
+        for story in stories {
+            let story_url = config.path_to(&format!("{}/", story.slug));
+            for item in timeline::items(story)
+                .iter()
+                .filter(|item| item.entry.by() == Some(id))
+            {
+                let quote = Quote {
+                    story_title: &story.title,
+                    url: format!("{story_url}#entry-{}", item.entry.id),
+                    text: match &item.entry.happening {
+                        Happening::Statement { said, .. } => said.clone(),
+                        Happening::Event { event, .. } => event.clone(),
+                    },
+                    time: (&item.entry.at).into(),
+                    gap: item.reverses.as_ref().map(|link| link.gap.clone()),
+                    stance: None,
+                };
+                match quote.gap {
+                    Some(_) => reversals.push(quote),
+                    None => statements.push(quote),
+                }
+            }
+            for reaction in story.reactions.iter().filter(|reaction| reaction.by == id) {
+                reactions.push(Quote {
+                    story_title: &story.title,
+                    url: format!("{story_url}#reaction-{}", reaction.id),
+                    text: reaction.said.clone(),
+                    time: (&story.published).into(),
+                    gap: None,
+                    stance: Some(reaction.stance.as_str()),
+                });
+            }
+        }
+        context.insert("person", &PersonView::new(person, config));
+        context.insert("reversals", &reversals);
+        context.insert("statements", &statements);
+        context.insert("reactions", &reactions);
+        context.insert("stories", &self.cards(stories.iter().copied()));
+        Ok(())
+    }
+
+    fn people_summaries(&self) -> Vec<PersonSummary<'a>> {
+        let mut people: Vec<PersonSummary> = self
+            .site
+            .people
+            .values()
+            .map(|person| {
+                let stories = self
+                    .by_person
+                    .get(person.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let said = |reversing: bool| {
+                    stories
+                        .iter()
+                        .flat_map(|story| story.timeline.iter())
+                        .filter(|entry| {
+                            entry.by() == Some(&person.id) && entry.reverses.is_some() == reversing
+                        })
+                        .count()
+                };
+                PersonSummary {
+                    person: PersonView::new(person, &self.site.config),
+                    stories: stories.len(),
+                    statements: said(false) + said(true),
+                    reversals: said(true),
+                }
+            })
+            .collect();
+        people.sort_by(|a, b| {
+            a.person
+                .name
+                .cmp(b.person.name)
+                .then_with(|| a.person.id.cmp(b.person.id))
+        });
+        people
+    }
+
+    fn sitemap(&self) -> Vec<SitemapUrl> {
+        let config = &self.site.config;
+        let newest = self
+            .site
+            .stories
+            .first()
+            .map(|story| story.updated.as_ref().unwrap_or(&story.published).rfc3339());
+        let mut urls = vec![
+            SitemapUrl {
+                loc: config.url_to(""),
+                lastmod: newest.clone(),
+            },
+            SitemapUrl {
+                loc: config.url_to("people/"),
+                lastmod: None,
+            },
+            SitemapUrl {
+                loc: config.url_to("tags/"),
+                lastmod: None,
+            },
+        ];
+        urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
+            loc: config.url_to(&format!("{}/", story.slug)),
+            lastmod: Some(story.updated.as_ref().unwrap_or(&story.published).rfc3339()),
+        }));
+        urls.extend(self.site.people.keys().map(|id| SitemapUrl {
+            loc: config.url_to(&format!("people/{id}/")),
+            lastmod: None,
+        }));
+        urls.extend(self.by_tag.keys().map(|slug| SitemapUrl {
+            loc: config.url_to(&format!("tags/{slug}/")),
+            lastmod: None,
+        }));
+        urls
+    }
+}
+
+fn missing(kind: &str, id: &str) -> Diagnostics {
+    Diagnostics::from(Diagnostic::new(
+        &SourceFile::new("(site)", ""),
+        0..0,
+        format!("no {kind} `{id}` in this site"),
+    ))
+}
+
+/// `story` on a story page: the card fields plus the body.
+#[derive(Serialize)]
+struct StoryPage<'a> {
+    #[serde(flatten)]
+    card: StoryCard<'a>,
+    body_html: &'a str,
+    extra: &'a serde_json::Value,
+}
+
+/// A person's words on their page.
+#[derive(Serialize)]
+struct Quote<'a> {
+    story_title: &'a str,
+    url: String,
+    text: String,
+    time: TimeView,
+    gap: Option<String>,
+    stance: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct PersonSummary<'a> {
+    person: PersonView<'a>,
+    stories: usize,
+    statements: usize,
+    reversals: usize,
+}
+
+#[derive(Serialize)]
+struct TagSummary<'a> {
+    tag: TagView<'a>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
 }

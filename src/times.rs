@@ -167,7 +167,7 @@ fn seconds_in_words(seconds: i64) -> String {
         "moments later".to_owned()
     } else if seconds < HOUR {
         count_later(rounded(MINUTE), "minute", "a minute")
-    } else if seconds < 2 * DAY - HOUR / 2 {
+    } else if seconds < 36 * HOUR {
         count_later(rounded(HOUR), "hour", "an hour")
     } else {
         days_in_words(rounded(DAY), false)
@@ -226,6 +226,10 @@ mod tests {
         assert_eq!(
             gap_in_words(&at("2017-07-08"), &at("2017-07-12")),
             "4 days later"
+        );
+        assert_eq!(
+            gap_in_words(&at("2017-07-08T10:00:00Z"), &at("2017-07-10T02:00:00Z")),
+            "2 days later"
         );
         assert_eq!(
             gap_in_words(&at("2017-07-08T10:00:00Z"), &at("2017-07-08T10:20:00Z")),

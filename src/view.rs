@@ -1,0 +1,424 @@
+//! What templates see: small `Serialize` structs borrowed from the model and
+//! made for display. Every link is computed here (in-site paths start with
+//! the base URL's path, so a site deployed under `/news/` works), times come
+//! pre-formatted at their precision, and the enrichment from [`timeline`] is
+//! flattened into fields. The README documents these as the template context.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{Entry, Happening, Person, Reaction, Story};
+use crate::render::tag_slug;
+use crate::timeline::{self, Group, Item, Link};
+use crate::times::{Moment, Precision};
+
+/// `site`: the settings and the site's own links.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// Site name.
+    pub title: &'a str,
+    /// Description, if any.
+    pub description: Option<&'a str>,
+    /// Language tag.
+    pub language: &'a str,
+    /// Absolute base URL, ending in `/`.
+    pub base_url: &'a str,
+    /// In-site path of the home page (`/` or `/news/`).
+    pub home: &'a str,
+    /// In-site paths of the people index, tag index, feed and stylesheet.
+    pub people_url: String,
+    /// See `people_url`.
+    pub tags_url: String,
+    /// See `people_url`.
+    pub feed_url: String,
+    /// See `people_url`.
+    pub stylesheet_url: String,
+    /// Absolute feed URL.
+    pub feed_permalink: String,
+    /// `[extra]` from site.toml.
+    pub extra: &'a serde_json::Value,
+}
+
+impl<'a> SiteView<'a> {
+    /// The view of `config`.
+    pub fn new(config: &'a Config) -> Self {
+        SiteView {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: &config.base_url,
+            home: &config.base_path,
+            people_url: config.path_to("people/"),
+            tags_url: config.path_to("tags/"),
+            feed_url: config.path_to("atom.xml"),
+            stylesheet_url: config.path_to("style.css"),
+            feed_permalink: config.url_to("atom.xml"),
+            extra: &config.extra,
+        }
+    }
+}
+
+/// A time, ready to show.
+#[derive(Serialize)]
+pub struct TimeView {
+    /// For `<time datetime>`: RFC 3339, or a bare date.
+    pub machine: String,
+    /// "July 9, 2017, 7:50 a.m. EDT" (with "about" when approximate).
+    pub human: String,
+    /// "July 9, 2017".
+    pub date: String,
+    /// "7:50 a.m. EDT", or none for a bare date.
+    pub clock: Option<String>,
+    /// "day" or "time".
+    pub precision: Precision,
+    /// Marked as rough.
+    pub approximate: bool,
+    /// RFC 3339 always (feeds, sitemaps).
+    pub rfc3339: String,
+}
+
+impl From<&Moment> for TimeView {
+    fn from(moment: &Moment) -> Self {
+        TimeView {
+            machine: moment.machine(),
+            human: moment.human(),
+            date: moment.shown.strftime("%B %-d, %Y").to_string(),
+            clock: moment.clock(),
+            precision: moment.precision,
+            approximate: moment.approximate,
+            rfc3339: moment.rfc3339(),
+        }
+    }
+}
+
+/// A person where they are mentioned.
+#[derive(Serialize)]
+pub struct PersonView<'a> {
+    /// Person id.
+    pub id: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Role, party, region and external link, as declared.
+    pub role: Option<&'a str>,
+    /// See `role`.
+    pub party: Option<&'a str>,
+    /// See `role`.
+    pub region: Option<&'a str>,
+    /// See `role`.
+    pub link: Option<&'a str>,
+    /// "R-Fla." style label from party and region, if either is set.
+    pub affiliation: Option<String>,
+    /// In-site path of their page.
+    pub url: String,
+}
+
+impl<'a> PersonView<'a> {
+    /// The view of `person`.
+    pub fn new(person: &'a Person, config: &Config) -> Self {
+        let affiliation = match (&person.party, &person.region) {
+            (Some(party), Some(region)) => Some(format!("{party}-{region}")),
+            (Some(party), None) => Some(party.clone()),
+            (None, Some(region)) => Some(region.clone()),
+            (None, None) => None,
+        };
+        PersonView {
+            id: &person.id,
+            name: &person.name,
+            role: person.role.as_deref(),
+            party: person.party.as_deref(),
+            region: person.region.as_deref(),
+            link: person.url.as_deref(),
+            affiliation,
+            url: config.path_to(&format!("people/{}/", person.id)),
+        }
+    }
+}
+
+/// A tag where it is shown.
+#[derive(Serialize)]
+pub struct TagView<'a> {
+    /// As written.
+    pub name: &'a str,
+    /// URL slug.
+    pub slug: String,
+    /// In-site path of its page.
+    pub url: String,
+}
+
+impl<'a> TagView<'a> {
+    /// The view of `name`.
+    pub fn new(name: &'a str, config: &Config) -> Self {
+        let slug = tag_slug(name);
+        let url = config.path_to(&format!("tags/{slug}/"));
+        TagView { name, slug, url }
+    }
+}
+
+/// A story in a list (home page, tag and person pages, feed).
+#[derive(Serialize)]
+pub struct StoryCard<'a> {
+    /// URL slug.
+    pub slug: &'a str,
+    /// In-site path.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Headline and standfirst.
+    pub title: &'a str,
+    /// See `title`.
+    pub dek: Option<&'a str>,
+    /// Opening of the body as plain text.
+    pub summary: &'a str,
+    /// Publication and update times.
+    pub published: TimeView,
+    /// See `published`.
+    pub updated: Option<TimeView>,
+    /// Authors.
+    pub byline: &'a [String],
+    /// Tags.
+    pub tags: Vec<TagView<'a>>,
+    /// How many timeline entries walk something back.
+    pub reversals: usize,
+    /// A draft (only built with --drafts).
+    pub draft: bool,
+}
+
+impl<'a> StoryCard<'a> {
+    /// The card for `story`.
+    pub fn new(story: &'a Story, config: &Config) -> Self {
+        let path = format!("{}/", story.slug);
+        StoryCard {
+            slug: &story.slug,
+            url: config.path_to(&path),
+            permalink: config.url_to(&path),
+            title: &story.title,
+            dek: story.dek.as_deref(),
+            summary: &story.summary,
+            published: (&story.published).into(),
+            updated: story.updated.as_ref().map(TimeView::from),
+            byline: &story.byline,
+            tags: story
+                .tags
+                .iter()
+                .map(|tag| TagView::new(tag, config))
+                .collect(),
+            reversals: story
+                .timeline
+                .iter()
+                .filter(|e| e.reverses.is_some())
+                .count(),
+            draft: story.draft,
+        }
+    }
+}
+
+/// One timeline entry.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    /// Entry id and its page anchor (`entry-<id>`).
+    pub id: &'a str,
+    /// See `id`.
+    pub anchor: String,
+    /// "statement" or "event".
+    pub kind: &'static str,
+    /// Who said it (for an event, who it concerns, if anyone).
+    pub by: Option<PersonView<'a>>,
+    /// The quote (statements).
+    pub said: Option<&'a str>,
+    /// What happened (events).
+    pub event: Option<&'a str>,
+    /// When.
+    pub time: TimeView,
+    /// Where it was said, the link to the original, the stance it takes.
+    pub via: Option<&'a str>,
+    /// See `via`.
+    pub source: Option<&'a str>,
+    /// See `via`.
+    pub position: Option<&'a str>,
+    /// What this walks back.
+    pub reverses: Option<LinkView<'a>>,
+    /// What walks this back.
+    pub reversed_by: Vec<LinkView<'a>>,
+    /// Anchor of the story text that annotates this entry, if any.
+    pub annotation: Option<&'a str>,
+}
+
+/// The other end of a reversal.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    /// Its id and anchor.
+    pub id: &'a str,
+    /// See `id`.
+    pub anchor: String,
+    /// Its words (or event), for a short reminder.
+    pub excerpt: String,
+    /// "13 hours later".
+    pub gap: &'a str,
+    /// "half" or "full".
+    pub flip: &'static str,
+}
+
+const EXCERPT_CHARS: usize = 90;
+
+fn excerpt(entry: &Entry) -> String {
+    let text = match &entry.happening {
+        Happening::Statement { said, .. } => said,
+        Happening::Event { event, .. } => event,
+    };
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text.clone(),
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+    }
+}
+
+impl<'a> LinkView<'a> {
+    fn new(link: &'a Link<'a>) -> Self {
+        LinkView {
+            id: &link.entry.id,
+            anchor: format!("entry-{}", link.entry.id),
+            excerpt: excerpt(link.entry),
+            gap: &link.gap,
+            flip: match link.flip {
+                crate::model::Flip::Half => "half",
+                crate::model::Flip::Full => "full",
+            },
+        }
+    }
+}
+
+impl<'a> EntryView<'a> {
+    /// The view of one enriched entry of `story`.
+    pub fn new(item: &'a Item<'a>, story: &'a Story, config: &Config) -> Self {
+        let entry = item.entry;
+        let (kind, said, event) = match &entry.happening {
+            Happening::Statement { said, .. } => ("statement", Some(said.as_str()), None),
+            Happening::Event { event, .. } => ("event", None, Some(event.as_str())),
+        };
+        EntryView {
+            id: &entry.id,
+            anchor: format!("entry-{}", entry.id),
+            kind,
+            by: entry
+                .by()
+                .and_then(|id| story.people.get(id))
+                .map(|person| PersonView::new(person, config)),
+            said,
+            event,
+            time: (&entry.at).into(),
+            via: entry.via.as_deref(),
+            source: entry.source.as_deref(),
+            position: entry.position.as_deref(),
+            reverses: item.reverses.as_ref().map(LinkView::new),
+            reversed_by: item.reversed_by.iter().map(LinkView::new).collect(),
+            annotation: story.annotations.get(&entry.id).map(String::as_str),
+        }
+    }
+}
+
+/// One reaction.
+#[derive(Serialize)]
+pub struct ReactionView<'a> {
+    /// Its id and anchor (`reaction-<id>`).
+    pub id: &'a str,
+    /// See `id`.
+    pub anchor: String,
+    /// Who.
+    pub by: Option<PersonView<'a>>,
+    /// The quote.
+    pub said: &'a str,
+    /// "critical", "supportive", "mixed" or "neutral".
+    pub stance: &'static str,
+    /// Where and when, and the link to the original.
+    pub via: Option<&'a str>,
+    /// See `via`.
+    pub time: Option<TimeView>,
+    /// See `via`.
+    pub source: Option<&'a str>,
+    /// The timeline entry it answers: its id and anchor.
+    pub responds_to: Option<&'a str>,
+    /// See `responds_to`.
+    pub responds_to_anchor: Option<String>,
+    /// Anchor of the story text that annotates it, if any.
+    pub annotation: Option<&'a str>,
+}
+
+impl<'a> ReactionView<'a> {
+    /// The view of `reaction` in `story`.
+    pub fn new(reaction: &'a Reaction, story: &'a Story, config: &Config) -> Self {
+        ReactionView {
+            id: &reaction.id,
+            anchor: format!("reaction-{}", reaction.id),
+            by: story
+                .people
+                .get(&reaction.by)
+                .map(|person| PersonView::new(person, config)),
+            said: &reaction.said,
+            stance: reaction.stance.as_str(),
+            via: reaction.via.as_deref(),
+            time: reaction.at.as_ref().map(TimeView::from),
+            source: reaction.source.as_deref(),
+            responds_to: reaction.responds_to.as_deref(),
+            responds_to_anchor: reaction
+                .responds_to
+                .as_ref()
+                .map(|id| format!("entry-{id}")),
+            annotation: story.annotations.get(&reaction.id).map(String::as_str),
+        }
+    }
+}
+
+/// Reactions of one stance, with their tally.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// The stance.
+    pub stance: &'static str,
+    /// How many.
+    pub count: usize,
+    /// Party and count, most first.
+    pub tally: Vec<PartyCount>,
+    /// "3 critical: 2 R, 1 D".
+    pub summary: String,
+    /// The reactions, in file order.
+    pub reactions: Vec<ReactionView<'a>>,
+}
+
+/// One party's count in a tally.
+#[derive(Serialize)]
+pub struct PartyCount {
+    /// Party as written ("no party" when none is given).
+    pub party: String,
+    /// How many.
+    pub count: usize,
+}
+
+impl<'a> GroupView<'a> {
+    /// The view of one stance group of `story`.
+    pub fn new(group: &Group<'a>, story: &'a Story, config: &Config) -> Self {
+        GroupView {
+            stance: group.stance.as_str(),
+            count: group.reactions.len(),
+            tally: group
+                .tally
+                .iter()
+                .map(|(party, count)| PartyCount {
+                    party: party.clone(),
+                    count: *count,
+                })
+                .collect(),
+            summary: group.summary(),
+            reactions: group
+                .reactions
+                .iter()
+                .map(|reaction| ReactionView::new(reaction, story, config))
+                .collect(),
+        }
+    }
+}
+
+/// Groups for a story, built from [`timeline::groups`].
+pub fn reaction_groups<'a>(story: &'a Story, config: &Config) -> Vec<GroupView<'a>> {
+    timeline::groups(story)
+        .iter()
+        .map(|group| GroupView::new(group, story, config))
+        .collect()
+}
