@@ -101,7 +101,8 @@ fn main() -> ExitCode {
 fn build(options: &Options, color: bool) -> ExitCode {
     match site::build(options) {
         Ok(summary) => {
-            println!("{summary} -> {}/", options.output.display());
+            let output = options.output.display().to_string();
+            println!("{summary} -> {}/", output.strip_prefix("./").unwrap_or(&output));
             ExitCode::SUCCESS
         }
         Err(error) => report(&error, color),
