@@ -3,10 +3,12 @@
 //! disk is wrong, 2 backtrack was called wrong). Only this file ends the process.
 
 use std::io::IsTerminal;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use backtrack::init;
+use backtrack::serve::{self, ServeOptions};
 use backtrack::site::{self, BuildError, Options};
 use clap::{Args, Parser, Subcommand};
 
@@ -27,6 +29,8 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (public/ by default).
     Build(BuildArgs),
+    /// Serve the site on localhost from memory; with --watch, rebuild and reload on every save.
+    Serve(ServeArgs),
     /// Start a new site: write site.toml and a first story.
     Init {
         /// Where to create the site.
@@ -55,6 +59,27 @@ struct BuildArgs {
     /// Use this base URL instead of site.toml's (e.g. for a preview deploy).
     #[arg(long)]
     base_url: Option<String>,
+    /// Keep the output current: rebuild on every change.
+    #[arg(long)]
+    watch: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Rebuild on every change and reload open pages.
+    #[arg(long)]
+    watch: bool,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: IpAddr,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
 }
 
 impl BuildArgs {
@@ -81,7 +106,23 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     match cli.command {
+        Command::Build(args) if args.watch => {
+            finish(serve::build_and_watch(&args.options(), color))
+        }
         Command::Build(args) => build(&args.options(), color),
+        Command::Serve(args) => finish(serve::run(ServeOptions {
+            site: Options {
+                output: args.site.root.join("public"),
+                root: args.site.root,
+                base_url: None,
+                drafts: args.site.drafts,
+            },
+            interface: args.interface,
+            port: args.port,
+            watch: args.watch,
+            open: args.open,
+            color,
+        })),
         Command::Init { dir } => match init::init(&dir) {
             Ok(written) => {
                 for path in written {
@@ -98,11 +139,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// `serve` and `build --watch` end only on Ctrl-C or when they cannot start.
+fn finish(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(CALLED_WRONG)
+        }
+    }
+}
+
 fn build(options: &Options, color: bool) -> ExitCode {
     match site::build(options) {
         Ok(summary) => {
             let output = options.output.display().to_string();
-            println!("{summary} -> {}/", output.strip_prefix("./").unwrap_or(&output));
+            println!(
+                "{summary} -> {}/",
+                output.strip_prefix("./").unwrap_or(&output)
+            );
             ExitCode::SUCCESS
         }
         Err(error) => report(&error, color),

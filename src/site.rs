@@ -228,6 +228,8 @@ pub struct Rebuild {
     pub full: bool,
     /// How many story files were re-read.
     pub stories: usize,
+    /// The site's base path ("/" or "/news/"), which a settings change can move.
+    pub base_path: String,
 }
 
 /// What one build learned, kept for the next.
@@ -288,6 +290,7 @@ impl Session {
         };
         let mut rebuild = Rebuild {
             full,
+            base_path: site.config.base_path.clone(),
             ..Rebuild::default()
         };
         let pages: Vec<PageId> = match (stories, &self.last) {

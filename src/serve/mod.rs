@@ -1,0 +1,396 @@
+//! `backtrack serve`: the site from memory over HTTP on localhost, rebuilt
+//! on every save with `--watch`, and the open pages reloaded. A serve session
+//! never writes the deployable output. A failed rebuild keeps the last good
+//! site and shows its diagnostics over every page until a good save.
+
+mod inject;
+mod paths;
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, bail};
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::site::{BuildError, Dirty, Options, Rebuild, Session, plural};
+use crate::watch::{self, Change};
+
+pub use inject::EVENTS_PATH;
+
+/// How `serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site to build (its `output` is never written by `serve`).
+    pub site: Options,
+    /// The address to listen on (127.0.0.1 by default).
+    pub interface: IpAddr,
+    /// The port to listen on.
+    pub port: u16,
+    /// Rebuild on every change.
+    pub watch: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Colour in terminal diagnostics.
+    pub color: bool,
+}
+
+/// What open pages are told after a rebuild.
+#[derive(Debug, Clone, Copy)]
+enum Reload {
+    Page,
+    Css,
+}
+
+/// The served site, shared by the HTTP handlers and the rebuild thread.
+struct SiteState {
+    pages: RwLock<HashMap<String, Bytes>>,
+    base_path: RwLock<String>,
+    problems: RwLock<Option<String>>,
+    reload: broadcast::Sender<Reload>,
+    hosts: Vec<String>,
+}
+
+impl SiteState {
+    fn apply(&self, rebuild: Rebuild) {
+        let mut pages = write(&self.pages);
+        if rebuild.full {
+            pages.clear();
+        }
+        for path in rebuild.removed {
+            pages.remove(&path);
+        }
+        for (path, bytes) in rebuild.changed {
+            pages.insert(path, Bytes::from(bytes));
+        }
+        *write(&self.base_path) = rebuild.base_path;
+        *write(&self.problems) = None;
+    }
+
+    fn fail(&self, problems: String) {
+        *write(&self.problems) = Some(problems);
+    }
+}
+
+/// A poisoned lock only means a handler panicked mid-read; the data is whole.
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Builds the site, serves it until Ctrl-C, and rebuilds on change with `--watch`.
+pub fn run(options: ServeOptions) -> Result<()> {
+    let mut session = Session::new(options.site.clone());
+    let (reload, _) = broadcast::channel(16);
+    let state = Arc::new(SiteState {
+        pages: RwLock::new(HashMap::new()),
+        base_path: RwLock::new("/".to_owned()),
+        problems: RwLock::new(None),
+        reload,
+        hosts: allowed_hosts(options.interface),
+    });
+    let started = Instant::now();
+    match session.rebuild(&Dirty::Everything) {
+        Ok(rebuild) => {
+            let stories = rebuild.stories;
+            state.apply(rebuild);
+            println!(
+                "Built {} in {} ms",
+                plural(stories, "story"),
+                started.elapsed().as_millis()
+            );
+        }
+        Err(BuildError::Usage(error)) => return Err(error),
+        Err(error) => report_failure(&state, &error, options.color),
+    }
+    let address = SocketAddr::new(options.interface, options.port);
+    let listener = std::net::TcpListener::bind(address).map_err(|error| match error.kind() {
+        std::io::ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {} is already in use on {}; choose another with --port",
+            options.port,
+            options.interface
+        ),
+        _ => anyhow::Error::new(error).context(format!("listening on {address}")),
+    })?;
+    listener
+        .set_nonblocking(true)
+        .context("configuring the listener")?;
+    if !options.interface.is_loopback() {
+        eprintln!(
+            "warning: serving on {}, which other machines can reach; the preview server is meant for localhost",
+            options.interface
+        );
+    }
+    let url = format!("http://{address}{}", read(&state.base_path));
+    println!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        options.site.root.display()
+    );
+    let _watcher = if options.watch {
+        Some(start_rebuilding(session, &options, Arc::clone(&state))?)
+    } else {
+        None
+    };
+    if options.open
+        && let Err(error) = open::that(&url)
+    {
+        eprintln!("warning: could not open a browser: {error}");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the server runtime")?;
+    let result = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = Router::new()
+            .route(EVENTS_PATH, get(events))
+            .fallback(page)
+            .with_state(state);
+        tokio::select! {
+            served = axum::serve(listener, app) => served,
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    runtime.shutdown_background();
+    result.context("serving")?;
+    println!("Stopped.");
+    Ok(())
+}
+
+fn start_rebuilding(
+    mut session: Session,
+    options: &ServeOptions,
+    state: Arc<SiteState>,
+) -> Result<watch::WatchHandle> {
+    let (changes_tx, changes) = mpsc::channel::<Change>();
+    let handle = watch::watch(&options.site.root, &options.site.output, changes_tx)?;
+    let color = options.color;
+    std::thread::Builder::new()
+        .name("backtrack-rebuild".to_owned())
+        .spawn(move || {
+            while let Ok(mut change) = changes.recv() {
+                while let Ok(more) = changes.try_recv() {
+                    change = Change {
+                        css_only: change.css_only && more.css_only,
+                        dirty: change.dirty.merge(more.dirty),
+                    };
+                }
+                rebuild(&mut session, &state, &change, color);
+            }
+        })
+        .context("starting the rebuild thread")?;
+    Ok(handle)
+}
+
+fn rebuild(session: &mut Session, state: &SiteState, change: &Change, color: bool) {
+    let started = Instant::now();
+    match session.rebuild(&change.dirty) {
+        Ok(rebuild) => {
+            let stories = rebuild.stories;
+            state.apply(rebuild);
+            println!(
+                "Rebuilt {} in {} ms",
+                plural(stories, "story"),
+                started.elapsed().as_millis()
+            );
+            let _ = state.reload.send(if change.css_only {
+                Reload::Css
+            } else {
+                Reload::Page
+            });
+        }
+        Err(error) => {
+            report_failure(state, &error, color);
+            let _ = state.reload.send(Reload::Page);
+        }
+    }
+}
+
+fn report_failure(state: &SiteState, error: &BuildError, color: bool) {
+    match error {
+        BuildError::Content(diagnostics) => {
+            eprint!("{}", diagnostics.render(color));
+            state.fail(diagnostics.render(false));
+        }
+        other => state.fail(other.to_string()),
+    }
+    eprintln!("Build failed: {error}; serving the last good version");
+}
+
+/// Host names a browser on this machine uses for the server.
+fn allowed_hosts(interface: IpAddr) -> Vec<String> {
+    let mut hosts = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "[::1]".to_owned(),
+    ];
+    hosts.push(match interface {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+    });
+    hosts
+}
+
+/// Refuses requests whose Host names another server (DNS rebinding).
+fn host_allowed(state: &SiteState, request: &Request) -> bool {
+    let Some(host) = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+    else {
+        return false;
+    };
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') && port.chars().all(|c| c.is_ascii_digit()) => {
+            name
+        }
+        _ => host,
+    };
+    state
+        .hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(name))
+}
+
+async fn events(State(state): State<Arc<SiteState>>, request: Request) -> Response {
+    if !host_allowed(&state, &request) {
+        return refuse(StatusCode::FORBIDDEN, "unknown host");
+    }
+    let stream = BroadcastStream::new(state.reload.subscribe()).filter_map(|message| {
+        let name = match message.ok()? {
+            Reload::Page => "reload",
+            Reload::Css => "css",
+        };
+        Some(Ok::<Event, Infallible>(
+            Event::default().event(name).data(name),
+        ))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+async fn page(State(state): State<Arc<SiteState>>, request: Request) -> Response {
+    if !host_allowed(&state, &request) {
+        return refuse(StatusCode::FORBIDDEN, "unknown host");
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return refuse(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    let base_path = read(&state.base_path).clone();
+    let path = request.uri().path();
+    match paths::resolve(path, &base_path) {
+        Err(paths::Refused::BadPath) => refuse(StatusCode::BAD_REQUEST, "bad path"),
+        Err(paths::Refused::Outside) => not_found(&state),
+        Ok(paths::Resolved::AddSlash(location)) => redirect(&location),
+        Ok(paths::Resolved::Page(key)) => {
+            let pages = read(&state.pages);
+            if let Some(bytes) = pages.get(&key) {
+                return respond(&state, StatusCode::OK, &key, bytes.clone());
+            }
+            if pages.contains_key(&format!("{key}/index.html")) {
+                drop(pages);
+                return redirect(&format!("{path}/"));
+            }
+            drop(pages);
+            not_found(&state)
+        }
+    }
+}
+
+fn not_found(state: &SiteState) -> Response {
+    let page = read(&state.pages).get("404.html").cloned();
+    let page = page.unwrap_or_else(|| {
+        Bytes::from_static(
+            b"<!doctype html><title>Not found</title><body><h1>Not found</h1></body>",
+        )
+    });
+    respond(state, StatusCode::NOT_FOUND, "404.html", page)
+}
+
+fn respond(state: &SiteState, status: StatusCode, key: &str, bytes: Bytes) -> Response {
+    let content_type = content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(inject::inject(&bytes, read(&state.problems).as_deref()))
+    } else {
+        Body::from(bytes)
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn content_type(key: &str) -> String {
+    if key.ends_with("atom.xml") {
+        return "application/atom+xml; charset=utf-8".to_owned();
+    }
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "json"
+            || mime.subtype() == "xml"
+            || mime.subtype() == "javascript" =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response(),
+        Err(_) => refuse(StatusCode::BAD_REQUEST, "bad path"),
+    }
+}
+
+fn refuse(status: StatusCode, why: &'static str) -> Response {
+    (status, why).into_response()
+}
+
+/// Rebuilds `options.output` on every change, writing atomically as `build` does.
+pub fn build_and_watch(options: &Options, color: bool) -> Result<()> {
+    let (changes_tx, changes) = mpsc::channel::<Change>();
+    let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
+    println!("Watching {} (Ctrl-C to stop)", options.root.display());
+    while changes.recv().is_ok() {
+        while changes.try_recv().is_ok() {}
+        match crate::site::build(options) {
+            Ok(summary) => println!("{summary} -> {}/", options.output.display()),
+            Err(BuildError::Usage(error)) => bail!(error),
+            Err(BuildError::Content(diagnostics)) => {
+                eprint!("{}", diagnostics.render(color));
+                eprintln!("Build failed; {} left as it was", options.output.display());
+            }
+            Err(error) => eprintln!("error: {error}"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! File events → debounced, classified changes. A thread owns a
+//! notify-debouncer-full watcher on the site's folders (folders, not files, so
+//! editors' atomic saves — write a temp file, rename it over — keep working),
+//! re-watches a folder that was deleted and made again, ignores editor temp
+//! files, `.git/`, `target/` and the output folder, and turns each burst of
+//! events into one [`Change`]. A watcher error or overflow means "rebuild
+//! everything"; at the OS watch limit it says so and falls back to polling.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use notify::{ErrorKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
+
+use crate::load::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
+use crate::site::Dirty;
+
+/// How long a path must be quiet before its events are delivered.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+/// How long to keep gathering further batches into the same change.
+const GATHER: Duration = Duration::from_millis(10);
+/// The folders a site's content lives in, watched recursively.
+const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, "templates", "static"];
+
+/// What one burst of file events means for the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What to rebuild.
+    pub dirty: Dirty,
+    /// Only stylesheets changed: pages can swap them without reloading.
+    pub css_only: bool,
+}
+
+/// What one changed path means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// A story file (relative to the root).
+    Story(PathBuf),
+    /// A template.
+    Template,
+    /// A static file; `true` for a stylesheet.
+    Static(bool),
+    /// Settings, people, or a folder of stories: re-read everything.
+    Everything,
+    /// Not part of the site (temp files, output, `.git`, unrelated files).
+    Ignored,
+}
+
+/// Classifies one path under `root`; `output` is the build's output folder.
+pub fn classify(root: &Path, output: &Path, path: &Path) -> Kind {
+    if path.starts_with(output) || is_editor_temp(path) {
+        return Kind::Ignored;
+    }
+    let Ok(relative) = path.strip_prefix(root) else {
+        return Kind::Ignored;
+    };
+    let mut parts = relative.components();
+    let Some(first) = parts.next().map(|part| part.as_os_str().to_string_lossy()) else {
+        return Kind::Everything;
+    };
+    let nested = parts.next().is_some();
+    match first.as_ref() {
+        CONFIG_FILE | PEOPLE_FILE if !nested => Kind::Everything,
+        CONTENT_DIR if is_story_path(relative) => Kind::Story(relative.to_owned()),
+        CONTENT_DIR if relative.extension().is_none() => Kind::Everything,
+        "templates" if nested => Kind::Template,
+        "static" if nested => Kind::Static(relative.extension().is_some_and(|ext| ext == "css")),
+        "templates" | "static" => Kind::Everything,
+        _ => Kind::Ignored,
+    }
+}
+
+/// Swap files, backups and lock files editors write next to the real one.
+fn is_editor_temp(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|name| name.to_string_lossy()) else {
+        return false;
+    };
+    let hidden_in_tree = path
+        .components()
+        .any(|part| matches!(part.as_os_str().to_str(), Some(".git" | "target")));
+    hidden_in_tree
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+        || name == ".DS_Store"
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        || [".swp", ".swx", ".swo", ".bck", ".tmp"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
+/// Folds classified paths into one change, or `None` when none matters.
+pub fn change_of(kinds: impl IntoIterator<Item = Kind>) -> Option<Change> {
+    let mut stories = BTreeSet::new();
+    let (mut templates, mut statics, mut css_only, mut everything, mut any) =
+        (false, false, true, false, false);
+    for kind in kinds {
+        match kind {
+            Kind::Story(path) => {
+                stories.insert(path);
+            }
+            Kind::Template => templates = true,
+            Kind::Static(css) => {
+                statics = true;
+                css_only &= css;
+                any = true;
+                continue;
+            }
+            Kind::Everything => everything = true,
+            Kind::Ignored => continue,
+        }
+        any = true;
+        css_only = false;
+    }
+    any.then_some(Change {
+        dirty: if everything {
+            Dirty::Everything
+        } else {
+            Dirty::Some {
+                stories,
+                templates,
+                statics,
+            }
+        },
+        css_only: css_only && statics,
+    })
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct WatchHandle {
+    _thread: std::thread::JoinHandle<()>,
+}
+
+/// Watches `root` and sends one [`Change`] per burst of relevant events.
+pub fn watch(root: &Path, output: &Path, changes: Sender<Change>) -> Result<WatchHandle> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("finding {}", root.display()))?;
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| root.join("public"));
+    let (events_tx, events_rx) = mpsc::channel();
+    let watcher = match SiteWatcher::native(&root, events_tx.clone()) {
+        Ok(watcher) => watcher,
+        Err(error) if is_watch_limit(&error) => {
+            eprintln!(
+                "warning: the system's limit on watched folders is reached (inotify max_user_watches); \
+                 watching by polling instead, which is slower. Raise the limit with: \
+                 sudo sysctl fs.inotify.max_user_watches=524288"
+            );
+            SiteWatcher::polling(&root, events_tx)?
+        }
+        Err(error) => return Err(error).context("starting the file watcher"),
+    };
+    let thread = std::thread::Builder::new()
+        .name("backtrack-watch".to_owned())
+        .spawn(move || watch_loop(watcher, &root, &output, &events_rx, &changes))
+        .context("starting the watcher thread")?;
+    Ok(WatchHandle { _thread: thread })
+}
+
+fn is_watch_limit(error: &notify::Error) -> bool {
+    matches!(error.kind, ErrorKind::MaxFilesWatch)
+        || matches!(&error.kind, ErrorKind::Io(io) if io.raw_os_error() == Some(28))
+}
+
+/// The native watcher, or the polling fallback, behind one interface.
+enum SiteWatcher {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Polling(Debouncer<PollWatcher, NoCache>),
+}
+
+impl SiteWatcher {
+    fn native(root: &Path, events: Sender<DebounceEventResult>) -> notify::Result<SiteWatcher> {
+        let debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 3), events)?;
+        let mut watcher = SiteWatcher::Native(debouncer);
+        watcher.watch_site(root)?;
+        Ok(watcher)
+    }
+
+    fn polling(root: &Path, events: Sender<DebounceEventResult>) -> Result<SiteWatcher> {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+        let debouncer = new_debouncer_opt(DEBOUNCE, None, events, NoCache, config)?;
+        let mut watcher = SiteWatcher::Polling(debouncer);
+        watcher.watch_site(root)?;
+        Ok(watcher)
+    }
+
+    /// The root itself (for settings and for folders made anew) and each
+    /// content folder that exists, recursively.
+    fn watch_site(&mut self, root: &Path) -> notify::Result<()> {
+        self.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED_DIRS {
+            self.rewatch(&root.join(dir))?;
+        }
+        Ok(())
+    }
+
+    fn rewatch(&mut self, dir: &Path) -> notify::Result<()> {
+        if dir.is_dir() {
+            let _ = self.unwatch(dir);
+            self.watch(dir, RecursiveMode::Recursive)?;
+        }
+        Ok(())
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            SiteWatcher::Native(debouncer) => debouncer.watch(path, mode),
+            SiteWatcher::Polling(debouncer) => debouncer.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            SiteWatcher::Native(debouncer) => debouncer.unwatch(path),
+            SiteWatcher::Polling(debouncer) => debouncer.unwatch(path),
+        }
+    }
+}
+
+fn watch_loop(
+    mut watcher: SiteWatcher,
+    root: &Path,
+    output: &Path,
+    events: &Receiver<DebounceEventResult>,
+    changes: &Sender<Change>,
+) {
+    while let Ok(first) = events.recv() {
+        let mut batch = vec![first];
+        loop {
+            match events.recv_timeout(GATHER) {
+                Ok(more) => batch.push(more),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let mut kinds = Vec::new();
+        for result in batch {
+            match result {
+                Ok(events) => {
+                    for event in events.iter().filter(|event| !event.kind.is_access()) {
+                        for path in &event.paths {
+                            refresh_watch(&mut watcher, root, path);
+                            kinds.push(classify(root, output, path));
+                        }
+                    }
+                }
+                // The watcher lost track (overflow, a vanished root): start over.
+                Err(_) => kinds.push(Kind::Everything),
+            }
+        }
+        if let Some(change) = change_of(kinds)
+            && changes.send(change).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// A content folder made anew (`rm -rf content && mkdir content`) needs a new watch.
+fn refresh_watch(watcher: &mut SiteWatcher, root: &Path, path: &Path) {
+    let is_site_dir = path.parent() == Some(root)
+        && path
+            .file_name()
+            .is_some_and(|name| WATCHED_DIRS.iter().any(|dir| name == *dir));
+    if is_site_dir {
+        let _ = watcher.rewatch(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(path: &str) -> Kind {
+        classify(
+            Path::new("/site"),
+            Path::new("/site/public"),
+            Path::new(path),
+        )
+    }
+
+    #[test]
+    fn paths_are_classified_by_where_they_are() {
+        assert_eq!(
+            kind("/site/content/a.md"),
+            Kind::Story("content/a.md".into())
+        );
+        assert_eq!(
+            kind("/site/content/2017/b.md"),
+            Kind::Story("content/2017/b.md".into())
+        );
+        assert_eq!(kind("/site/content/2017"), Kind::Everything);
+        assert_eq!(kind("/site/site.toml"), Kind::Everything);
+        assert_eq!(kind("/site/people.toml"), Kind::Everything);
+        assert_eq!(kind("/site/templates/story.html"), Kind::Template);
+        assert_eq!(kind("/site/static/style.css"), Kind::Static(true));
+        assert_eq!(kind("/site/static/logo.png"), Kind::Static(false));
+        assert_eq!(kind("/site/public/index.html"), Kind::Ignored);
+        assert_eq!(kind("/site/README.md"), Kind::Ignored);
+        assert_eq!(kind("/site/.git/index"), Kind::Ignored);
+    }
+
+    #[test]
+    fn editor_temp_files_are_ignored() {
+        for temp in [
+            "/site/content/.a.md.swp",
+            "/site/content/a.md~",
+            "/site/content/#a.md#",
+            "/site/content/.#a.md",
+            "/site/content/a.md___jb_tmp___",
+            "/site/content/4913",
+            "/site/content/a.md.bck",
+            "/site/content/.DS_Store",
+        ] {
+            assert_eq!(kind(temp), Kind::Ignored, "{temp}");
+        }
+    }
+
+    #[test]
+    fn a_burst_becomes_one_change() {
+        let change = change_of([
+            Kind::Story("content/a.md".into()),
+            Kind::Ignored,
+            Kind::Story("content/a.md".into()),
+            Kind::Story("content/b.md".into()),
+        ])
+        .expect("relevant");
+        assert_eq!(
+            change.dirty,
+            Dirty::Some {
+                stories: ["content/a.md", "content/b.md"].map(PathBuf::from).into(),
+                templates: false,
+                statics: false,
+            }
+        );
+        assert!(!change.css_only);
+        assert!(change_of([Kind::Ignored]).is_none());
+        assert!(change_of([Kind::Static(true)]).expect("css").css_only);
+        assert_eq!(
+            change_of([Kind::Story("content/a.md".into()), Kind::Everything])
+                .expect("relevant")
+                .dirty,
+            Dirty::Everything
+        );
+    }
+}
