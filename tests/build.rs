@@ -1,0 +1,280 @@
+//! `backtrack build` on real fixture sites: the pages that come out.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use support::SiteTest;
+
+#[test]
+fn the_timeline_is_in_time_order_with_each_reversal_joined_and_timed() {
+    let site = SiteTest::fixture("explainer").build().succeeded();
+    let page = site.page("flip-flops/index.html");
+    page.in_order("Years: yes.", "Years: no.")
+        .in_order("Years: no.", "Minutes: yes.")
+        .in_order("Minutes: no.", "Hours: yes.")
+        .in_order("Hours: no.", "Day: yes.")
+        .in_order("Day: no.", "Days: yes.");
+    for gap in [
+        "20 minutes later",
+        "13 hours later",
+        "the next day",
+        "4 days later",
+        "about 3 years later",
+    ] {
+        page.contains(gap);
+    }
+    page.contains(r##"<li class="entry statement reversal flip-full" id="entry-hours-b">"##)
+        .contains(r##"walks back <a href="#entry-hours-a">"##)
+        .contains(r##"<li class="entry statement reversal flip-half" id="entry-minutes-b">"##)
+        .contains("Half reversal")
+        .contains(r##"Walked back 13 hours later: <a href="#entry-hours-b">"##)
+        .contains(r#"<time datetime="2020-01-02T07:50:00+00:00">"#)
+        .contains(r#"<time datetime="2020-01-03">January 3, 2020</time>"#);
+}
+
+#[test]
+fn annotations_link_the_text_and_the_entries_both_ways() {
+    let site = SiteTest::fixture("explainer").build().succeeded();
+    site.page("flip-flops/index.html")
+        .contains(r##"<a class="annotation" id="ann-hours-a" href="#entry-hours-a">said yes</a>"##)
+        .contains(r##"<a href="#ann-hours-a">↑ In the story</a>"##)
+        .contains(r##"<a class="annotation" id="ann-shrug" href="#reaction-shrug">shrug</a>"##);
+}
+
+#[test]
+fn reactions_are_grouped_by_stance_and_tallied_by_party() {
+    let site = SiteTest::fixture("explainer").build().succeeded();
+    site.page("flip-flops/index.html")
+        .contains("3 critical: 2 R, 1 D")
+        .contains("1 supportive: 1 no party")
+        .contains("1 neutral: 1 D")
+        .in_order("3 critical", "1 supportive")
+        .in_order("1 supportive", "1 neutral")
+        .lacks("mixed:");
+}
+
+#[test]
+fn hostile_text_is_escaped_everywhere() {
+    let site = SiteTest::fixture("hostile").build().succeeded();
+    for path in [
+        "hostile/index.html",
+        "index.html",
+        "people/evil/index.html",
+        "people/index.html",
+        "tags/index.html",
+        "atom.xml",
+    ] {
+        let page = site.page(path);
+        page.lacks("<script>alert").lacks("<img src=x");
+    }
+    let story = site.page("hostile/index.html");
+    story
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .lacks("javascript:")
+        .lacks("data:text/html")
+        .contains(r#"href="https://example.org/""#);
+    let json_ld_start = story.text.find("application/ld+json").expect("JSON-LD");
+    let json_ld = &story.text[json_ld_start..];
+    let json_ld = &json_ld
+        [json_ld.find('>').expect("tag end") + 1..json_ld.find("</script>").expect("closed")];
+    let value: serde_json::Value = serde_json::from_str(json_ld).expect("JSON-LD is valid JSON");
+    assert!(
+        value["headline"]
+            .as_str()
+            .expect("headline")
+            .contains("<script>")
+    );
+}
+
+#[test]
+fn every_url_honours_a_subpath_base_url() {
+    let site = SiteTest::fixture("subpath").build().succeeded();
+    site.page("deep/story/index.html")
+        .contains(r#"href="/news/style.css""#)
+        .contains(r#"href="/news/people/p/""#)
+        .contains(r#"href="/news/tags/paths/""#)
+        .contains(r#"<link rel="canonical" href="https://example.org/news/deep/story/">"#)
+        .lacks(r#"href="/people"#);
+    site.page("404.html").contains(r#"href="/news/style.css""#);
+    site.page("atom.xml")
+        .contains("<id>https://example.org/news/deep/story/</id>");
+    site.page("sitemap.xml")
+        .contains("<loc>https://example.org/news/deep/story/</loc>");
+}
+
+#[test]
+fn atom_and_sitemap_are_well_formed() {
+    let site = SiteTest::fixture("explainer").build().succeeded();
+    let atom = site.page("atom.xml").text;
+    let feed = roxmltree::Document::parse(&atom).expect("Atom parses as XML");
+    let root = feed.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    for required in ["id", "title", "updated"] {
+        assert!(
+            root.children().any(|n| n.has_tag_name(required)),
+            "feed lacks {required}"
+        );
+    }
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].children().any(|n| n.has_tag_name("updated")));
+    let sitemap = site.page("sitemap.xml").text;
+    let urls = roxmltree::Document::parse(&sitemap).expect("sitemap parses as XML");
+    let locs: Vec<&str> = urls
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.org/flip-flops/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&"https://example.org/people/mayor/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.contains(&"https://example.org/tags/timing/"),
+        "{locs:?}"
+    );
+}
+
+#[test]
+fn the_json_export_holds_people_timeline_and_reactions() {
+    let site = SiteTest::fixture("explainer").build().succeeded();
+    let export: serde_json::Value =
+        serde_json::from_str(&site.page("stories.json").text).expect("valid JSON");
+    let story = &export["stories"][0];
+    assert_eq!(export["version"], 1);
+    assert_eq!(story["slug"], "flip-flops");
+    assert_eq!(story["people"]["r1"]["party"], "R");
+    assert_eq!(story["timeline"].as_array().expect("timeline").len(), 10);
+    let hours_b = story["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .find(|entry| entry["id"] == "hours-b")
+        .expect("hours-b");
+    assert_eq!(hours_b["reverses"], "hours-a");
+    assert_eq!(hours_b["flip"], "full");
+    assert_eq!(hours_b["gap"], "13 hours later");
+    assert_eq!(story["reactions"][4]["id"], "shrug");
+    assert_eq!(story["reactions"][0]["id"], "reaction-1");
+    insta::assert_snapshot!("explainer_export", site.page("stories.json").text);
+}
+
+#[test]
+fn drafts_are_built_only_with_the_drafts_flag() {
+    let site = SiteTest::fixture("drafts").build().succeeded();
+    assert!(site.has("published/index.html"));
+    assert!(!site.has("hidden/index.html"));
+    site.page("index.html").lacks("Not yet");
+    let site = site.build_with(&["--drafts"]).succeeded();
+    assert!(site.has("hidden/index.html"));
+    site.page("index.html").contains("Not yet");
+}
+
+#[test]
+fn a_story_with_a_bom_and_crlf_line_endings_builds() {
+    let site = SiteTest::fixture("bom-crlf").build().succeeded();
+    site.page("windows/index.html")
+        .contains("<h1>Saved on Windows</h1>")
+        .contains(r##"href="#entry-a">still works</a>"##);
+}
+
+#[test]
+fn people_declared_once_are_one_person_across_stories() {
+    let site = SiteTest::fixture("people-toml").build().succeeded();
+    site.page("people/shared/index.html")
+        .contains("Sam Shared")
+        .contains("Changed my mind.")
+        .contains("First story.")
+        .in_order("Reversals", "Statements")
+        .in_order("Changed my mind.", "First story.");
+    site.page("people/index.html")
+        .contains("3 statements, 1 reversal in 2 stories");
+}
+
+#[test]
+fn site_templates_override_the_built_in_ones_and_static_files_are_copied() {
+    let site = SiteTest::fixture("templates-override").build().succeeded();
+    site.page("index.html")
+        .contains(r#"<p id="marker">OVERRIDDEN INDEX for Fixture</p>"#);
+    site.page("one/index.html").contains("<h1>One</h1>");
+    assert_eq!(site.page("extra.txt").text, "copied as-is\n");
+    assert!(
+        site.has("style.css"),
+        "the built-in stylesheet is still written"
+    );
+}
+
+#[test]
+fn a_folder_backtrack_did_not_make_is_never_replaced() {
+    let site = SiteTest::fixture("explainer");
+    fs::create_dir_all(&site.output).expect("output folder");
+    fs::write(site.output.join("thesis.docx"), "years of work").expect("written");
+    let site = site.build();
+    assert_eq!(site.exit_code(), 2, "{}", site.stderr());
+    assert!(
+        site.stderr().contains("was not made by backtrack"),
+        "{}",
+        site.stderr()
+    );
+    assert_eq!(
+        fs::read_to_string(site.output.join("thesis.docx")).expect("kept"),
+        "years of work"
+    );
+}
+
+#[test]
+fn a_folder_without_site_toml_is_a_usage_error() {
+    let site = SiteTest::fixture("explainer");
+    fs::remove_file(site.root.join("site.toml")).expect("removed");
+    let site = site.build();
+    assert_eq!(site.exit_code(), 2);
+    assert!(
+        site.stderr().contains("has no site.toml"),
+        "{}",
+        site.stderr()
+    );
+}
+
+#[test]
+fn the_sample_site_builds_with_its_reversals_and_reactions() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let output = temp.path().join("public");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_backtrack"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(stdout.starts_with("Built 3 stories, "), "{stdout}");
+    let story =
+        fs::read_to_string(output.join("trump-putin-cyber-unit/index.html")).expect("lead story");
+    for needle in [
+        "13 hours later",
+        "3 critical: 2 R, 1 D",
+        "1 supportive",
+        "Half reversal",
+        "R-Fla.",
+    ] {
+        assert!(story.contains(needle), "lead story lacks {needle}");
+    }
+}
