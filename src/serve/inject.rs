@@ -58,7 +58,7 @@ fn overlay(problems: &str) -> String {
          <strong style=\"font:700 14px system-ui,sans-serif\">The last save did not build; \
          this is the last good version of the site.</strong>\
          <pre style=\"white-space:pre-wrap;margin:8px 0 0\">{}</pre></div>",
-        tera::escape_html(problems)
+        crate::render::escape(problems)
     )
 }
 
