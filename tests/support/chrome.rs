@@ -3,6 +3,7 @@
 //! `.ci/run`), under which a missing browser is a failure.
 
 use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use headless_chrome::{Browser, LaunchOptions};
