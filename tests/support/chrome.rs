@@ -23,7 +23,9 @@ pub fn chromium_or_skip(test: &str) -> Option<PathBuf> {
         "{test}: Chromium is required (BACKTRACK_REQUIRE_BROWSER=1) but {} is missing",
         path.display()
     );
-    eprintln!(
+    // Straight to the stream, not eprintln!: the test harness would swallow it.
+    let _ = writeln!(
+        std::io::stderr(),
         "skipped {test}: Chromium not installed at {} (apt-get install chromium)",
         path.display()
     );
