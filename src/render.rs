@@ -311,6 +311,7 @@ fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
 pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a Site,
+    by_slug: HashMap<&'a str, &'a Story>,
     by_person: HashMap<&'a str, Vec<&'a Story>>,
     by_tag: BTreeMap<String, (&'a str, Vec<&'a Story>)>,
 }
@@ -327,6 +328,11 @@ impl<'a> Renderer<'a> {
         Renderer {
             theme,
             site,
+            by_slug: site
+                .stories
+                .iter()
+                .map(|story| (story.slug.as_str(), story.as_ref()))
+                .collect(),
             by_person,
             by_tag: tags_of(site),
         }
@@ -403,11 +409,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn story(&self, slug: &str) -> Result<&'a Story, Diagnostics> {
-        self.site
-            .stories
-            .iter()
-            .find(|story| story.slug == slug)
-            .map(Arc::as_ref)
+        self.by_slug
+            .get(slug)
+            .copied()
             .ok_or_else(|| missing("story", slug))
     }
 

@@ -198,7 +198,7 @@ pub fn stories_json(site: &Site) -> Vec<u8> {
     };
     let mut out = Vec::with_capacity(site.stories.len() * 2048);
     // Serializing plain strings and numbers into a Vec cannot fail.
-    let _ = serde_json::to_writer_pretty(&mut out, &export);
+    let _ = serde_json::to_writer(&mut out, &export);
     out.push(b'\n');
     out
 }
