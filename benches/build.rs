@@ -7,31 +7,16 @@
 //! generated once into `target/bench/` (python3 needed); BENCH_STORIES picks the
 //! size (default 1000).
 
+#[path = "../tests/support/mod.rs"]
+#[allow(missing_docs)]
+mod support;
+
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use backtrack::render;
 use backtrack::site::{Dirty, Options, Session, render_pages};
 use criterion::{Criterion, criterion_group, criterion_main};
-
-fn corpus(stories: usize) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join(format!("target/bench/corpus-backtrack-{stories}"));
-    if !dir.join(".complete").exists() {
-        let generator = root.join("../shared/bench/gen_corpus.py");
-        let status = Command::new("python3")
-            .arg(&generator)
-            .arg(&dir)
-            .args(["--stories", &stories.to_string(), "--seed", "42"])
-            .args(["--flavor", "backtrack", "--force"])
-            .status()
-            .expect("python3 runs the corpus generator");
-        assert!(status.success(), "{} failed", generator.display());
-        std::fs::write(dir.join(".complete"), "").expect("mark the corpus complete");
-    }
-    dir
-}
 
 fn options(root: PathBuf) -> Options {
     Options {
@@ -47,7 +32,7 @@ fn stages(c: &mut Criterion) {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1000);
-    let root = corpus(stories);
+    let root = support::corpus(stories);
     let mut group = c.benchmark_group(format!("{stories} stories"));
     group.sample_size(10);
 

@@ -3,7 +3,7 @@
 //! the whole site, so this module also owns the check that two declarations of
 //! the same id agree on the name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -117,7 +117,7 @@ pub fn merge<'a>(
     declarations: impl IntoIterator<Item = &'a Declaration>,
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, Arc<Person>> {
-    let mut first: BTreeMap<&str, &Declaration> = BTreeMap::new();
+    let mut first: HashMap<&str, &Declaration> = HashMap::new();
     for declaration in declarations {
         let id = declaration.person.id.as_str();
         match first.get(id) {

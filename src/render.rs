@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -307,35 +307,56 @@ fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
     tags
 }
 
-/// Renders pages of one site.
+/// Renders pages of one site. The lookup tables a page needs are built the
+/// first time one asks for them, so rendering one story page after a save
+/// costs nothing site-wide.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a Site,
-    by_slug: HashMap<&'a str, &'a Story>,
-    by_person: HashMap<&'a str, Vec<&'a Story>>,
-    by_tag: BTreeMap<String, (&'a str, Vec<&'a Story>)>,
+    by_slug: OnceLock<HashMap<&'a str, &'a Story>>,
+    by_person: OnceLock<HashMap<&'a str, Vec<&'a Story>>>,
+    by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
 }
 
 impl<'a> Renderer<'a> {
-    /// A renderer for `site`, with its listing indexes built.
+    /// A renderer for `site`.
     pub fn new(theme: &'a Theme, site: &'a Site) -> Self {
-        let mut by_person: HashMap<&str, Vec<&Story>> = HashMap::new();
-        for story in &site.stories {
-            for id in story.people.keys() {
-                by_person.entry(id).or_default().push(story);
-            }
-        }
         Renderer {
             theme,
             site,
-            by_slug: site
+            by_slug: OnceLock::new(),
+            by_person: OnceLock::new(),
+            by_tag: OnceLock::new(),
+        }
+    }
+
+    /// Stories by slug.
+    fn by_slug(&self) -> &HashMap<&'a str, &'a Story> {
+        self.by_slug.get_or_init(|| {
+            self.site
                 .stories
                 .iter()
                 .map(|story| (story.slug.as_str(), story.as_ref()))
-                .collect(),
-            by_person,
-            by_tag: tags_of(site),
-        }
+                .collect()
+        })
+    }
+
+    /// Each person's stories, newest first.
+    fn by_person(&self) -> &HashMap<&'a str, Vec<&'a Story>> {
+        self.by_person.get_or_init(|| {
+            let mut by_person: HashMap<&str, Vec<&Story>> = HashMap::new();
+            for story in &self.site.stories {
+                for id in story.people.keys() {
+                    by_person.entry(id).or_default().push(story);
+                }
+            }
+            by_person
+        })
+    }
+
+    /// Each tag's name and stories, by slug.
+    fn by_tag(&self) -> &BTreeMap<String, (&'a str, Vec<&'a Story>)> {
+        self.by_tag.get_or_init(|| tags_of(self.site))
     }
 
     /// The bytes of one page.
@@ -366,7 +387,7 @@ impl<'a> Renderer<'a> {
             }
             PageId::Tags => {
                 let tags: Vec<TagSummary> = self
-                    .by_tag
+                    .by_tag()
                     .values()
                     .map(|(name, stories)| TagSummary {
                         tag: TagView::new(name, config),
@@ -377,7 +398,10 @@ impl<'a> Renderer<'a> {
                 "tags.html"
             }
             PageId::Tag(slug) => {
-                let (name, stories) = self.by_tag.get(slug).ok_or_else(|| missing("tag", slug))?;
+                let (name, stories) = self
+                    .by_tag()
+                    .get(slug)
+                    .ok_or_else(|| missing("tag", slug))?;
                 context.insert("tag", &TagView::new(name, config));
                 context.insert("stories", &self.cards(stories.iter().copied()));
                 "tag.html"
@@ -409,7 +433,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn story(&self, slug: &str) -> Result<&'a Story, Diagnostics> {
-        self.by_slug
+        self.by_slug()
             .get(slug)
             .copied()
             .ok_or_else(|| missing("story", slug))
@@ -458,7 +482,7 @@ impl<'a> Renderer<'a> {
             .get(id)
             .ok_or_else(|| missing("person", id))?;
         let stories = self
-            .by_person
+            .by_person()
             .get(id)
             .map(Vec::as_slice)
             .unwrap_or_default();
@@ -513,7 +537,7 @@ impl<'a> Renderer<'a> {
             .values()
             .map(|person| {
                 let stories = self
-                    .by_person
+                    .by_person()
                     .get(person.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or_default();
@@ -572,7 +596,7 @@ impl<'a> Renderer<'a> {
             loc: config.url_to(&format!("people/{id}/")),
             lastmod: None,
         }));
-        urls.extend(self.by_tag.keys().map(|slug| SitemapUrl {
+        urls.extend(self.by_tag().keys().map(|slug| SitemapUrl {
             loc: config.url_to(&format!("tags/{slug}/")),
             lastmod: None,
         }));

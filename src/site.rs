@@ -4,7 +4,7 @@
 //! every parsed story and the compiled theme) so that `serve --watch` can
 //! re-read only what changed. `backtrack build` is a session used once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -230,6 +230,18 @@ pub struct Rebuild {
     pub stories: usize,
     /// The site's base path ("/" or "/news/"), which a settings change can move.
     pub base_path: String,
+    /// Output paths whose new version [`Session::finish`] has still to render
+    /// (after [`Session::rebuild_edited_first`]); a server holds requests for
+    /// them until then rather than serve the old version.
+    pub deferred: Vec<String>,
+}
+
+/// Whether a rebuild renders every affected page at once, or the edited
+/// stories' pages first and the rest in [`Session::finish`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phases {
+    One,
+    EditedFirst,
 }
 
 /// What one build learned, kept for the next.
@@ -244,6 +256,11 @@ pub struct Session {
     /// Changes seen by rebuilds that failed: the next good one must render
     /// their pages too.
     pending: Option<Dirty>,
+    /// Pages of `last` left for [`Session::finish`].
+    deferred: Vec<PageId>,
+    /// `last` was built from `stories` as they are now (no rebuild failed or
+    /// re-read anything since).
+    last_is_current: bool,
 }
 
 impl Session {
@@ -257,6 +274,8 @@ impl Session {
             theme: None,
             last: None,
             pending: None,
+            deferred: Vec::new(),
+            last_is_current: false,
         }
     }
 
@@ -264,18 +283,49 @@ impl Session {
     /// templates changed, otherwise only the pages `dirty`'s stories touch.
     /// On failure the last good site stays the base for the next rebuild.
     pub fn rebuild(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
+        self.rebuild_in(dirty, Phases::One)
+    }
+
+    /// Like [`Session::rebuild`], but an incremental rebuild renders only the
+    /// edited stories' own pages and leaves the pages listing them (index,
+    /// people, tags, feeds, JSON) in [`Rebuild::deferred`] for
+    /// [`Session::finish`]: the page an author is looking at is ready first.
+    pub fn rebuild_edited_first(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
+        self.rebuild_in(dirty, Phases::EditedFirst)
+    }
+
+    /// Renders the pages the last rebuild deferred. On failure the next
+    /// rebuild renders everything.
+    pub fn finish(&mut self) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
+        let pages = std::mem::take(&mut self.deferred);
+        let (Some(site), false) = (&self.last, pages.is_empty()) else {
+            return Ok(Vec::new());
+        };
+        let rendered = render_pages(site, self.theme()?, &pages).map_err(BuildError::Content);
+        if rendered.is_err() {
+            self.pending = Some(Dirty::Everything);
+        }
+        rendered
+    }
+
+    fn rebuild_in(&mut self, dirty: &Dirty, phases: Phases) -> Result<Rebuild, BuildError> {
         let dirty = match self.pending.take() {
+            // What an unfinished rebuild left undone is done with this one.
+            _ if !self.deferred.is_empty() => {
+                self.deferred.clear();
+                Dirty::Everything
+            }
             Some(pending) => pending.merge(dirty.clone()),
             None => dirty.clone(),
         };
-        let result = self.rebuild_now(&dirty);
+        let result = self.rebuild_now(&dirty, phases);
         if result.is_err() {
             self.pending = Some(dirty);
         }
         result
     }
 
-    fn rebuild_now(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
+    fn rebuild_now(&mut self, dirty: &Dirty, phases: Phases) -> Result<Rebuild, BuildError> {
         let site = self.refresh(dirty)?;
         let (stories, full, statics) = match (dirty, &self.last) {
             (
@@ -293,7 +343,7 @@ impl Session {
             base_path: site.config.base_path.clone(),
             ..Rebuild::default()
         };
-        let pages: Vec<PageId> = match (stories, &self.last) {
+        let mut pages: Vec<PageId> = match (stories, &self.last) {
             (Some(files), Some(last)) => {
                 rebuild.stories = files.len();
                 let touched = [last, &site].into_iter().flat_map(|version| {
@@ -314,11 +364,20 @@ impl Session {
                 render::all_pages(&site)
             }
         };
+        if phases == Phases::EditedFirst && !rebuild.full {
+            let (first, later) = pages
+                .into_iter()
+                .partition(|page| matches!(page, PageId::Story(_)));
+            pages = first;
+            rebuild.deferred = later.iter().map(PageId::output_path).collect();
+            self.deferred = later;
+        }
         rebuild.changed = render_pages(&site, self.theme()?, &pages)?;
         if statics {
             rebuild.changed.extend(static_files(&self.options.root)?);
         }
         self.last = Some(site);
+        self.last_is_current = true;
         Ok(rebuild)
     }
 
@@ -337,6 +396,7 @@ impl Session {
         } else {
             dirty
         };
+        let kept = self.kept_outcomes(dirty);
         let stories = match dirty {
             Dirty::Everything => {
                 self.reload_settings()?;
@@ -354,7 +414,11 @@ impl Session {
                 stories.iter().cloned().collect()
             }
         };
+        self.last_is_current = false;
         self.reparse(&stories)?;
+        if let Some(site) = kept.and_then(|kept| self.swap_into_last(kept)) {
+            return Ok(site);
+        }
         let mut problems: Vec<Diagnostic> = Vec::new();
         let root = &self.options.root;
         if let Err(diagnostics) = self.theme.get_or_insert_with(|| Theme::load(root)) {
@@ -372,6 +436,58 @@ impl Session {
                 Err(BuildError::Content(sorted(problems)))
             }
         }
+    }
+
+    /// The parsed stories `dirty` names, as the last site was built from them,
+    /// when a change to them alone could leave the site-wide facts as they are.
+    fn kept_outcomes(&self, dirty: &Dirty) -> Option<Vec<Parsed>> {
+        let Dirty::Some {
+            stories,
+            templates: false,
+            ..
+        } = dirty
+        else {
+            return None;
+        };
+        if !self.last_is_current {
+            return None;
+        }
+        stories
+            .iter()
+            .map(|file| self.stories.get(file)?.as_ref().ok().cloned())
+            .collect()
+    }
+
+    /// The last site with the re-read stories swapped in, when none of them
+    /// changed a site-wide fact (see [`Parsed::same_site_facts`]): then the
+    /// site-wide checks would find what they found before, and the archive's
+    /// order and people stay as they are. Saves a pass over every story on
+    /// each save.
+    fn swap_into_last(&self, kept: Vec<Parsed>) -> Option<Site> {
+        let last = self.last.as_ref()?;
+        let mut swaps = Vec::with_capacity(kept.len());
+        for before in kept {
+            let now = self.stories.get(&before.story.file)?.as_ref().ok()?;
+            if !before.same_site_facts(now) {
+                return None;
+            }
+            swaps.push((before.story, Arc::clone(&now.story)));
+        }
+        let stories = last
+            .stories
+            .iter()
+            .map(|story| {
+                swaps
+                    .iter()
+                    .find(|(before, _)| Arc::ptr_eq(before, story))
+                    .map_or_else(|| Arc::clone(story), |(_, now)| Arc::clone(now))
+            })
+            .collect();
+        Some(Site {
+            config: last.config.clone(),
+            stories,
+            people: last.people.clone(),
+        })
     }
 
     /// The compiled theme (loaded by the last [`Session::refresh`]).
@@ -470,15 +586,21 @@ fn assemble(
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    let mut stories: Vec<Arc<crate::model::Story>> =
-        built.iter().map(|story| Arc::clone(&story.story)).collect();
-    stories.sort_by(|a, b| {
-        b.published
-            .instant
-            .cmp(&a.published.instant)
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    let quoted: BTreeSet<&str> = stories
+    // Sort compact keys, not the stories: comparing through each story's
+    // pointer costs a cache miss per comparison at archive sizes.
+    let mut order: Vec<(jiff::Timestamp, &str, &Arc<crate::model::Story>)> = built
+        .iter()
+        .map(|parsed| {
+            let story = &parsed.story;
+            (story.published.instant, story.slug.as_str(), story)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let stories: Vec<Arc<crate::model::Story>> = order
+        .into_iter()
+        .map(|(_, _, story)| Arc::clone(story))
+        .collect();
+    let quoted: HashSet<&str> = stories
         .iter()
         .flat_map(|story| story.people.keys().map(String::as_str))
         .collect();

@@ -92,6 +92,27 @@ pub struct Parsed {
     pub slug_span: Range<usize>,
 }
 
+impl Parsed {
+    /// Whether `other` (a newer reading of the same file) leaves every fact
+    /// the site-wide checks and listings' structure rest on as it was: the
+    /// URL, the place in the archive's order, draft state, tags, and the
+    /// people it names and declares. Text, quotes and times may differ.
+    pub fn same_site_facts(&self, other: &Parsed) -> bool {
+        let (before, now) = (&self.story, &other.story);
+        before.slug == now.slug
+            && before.draft == now.draft
+            && before.published.instant == now.published.instant
+            && before.tags == now.tags
+            && before.people == now.people
+            && self.declared.len() == other.declared.len()
+            && self
+                .declared
+                .iter()
+                .zip(&other.declared)
+                .all(|(a, b)| a.person == b.person)
+    }
+}
+
 /// What every story is read against.
 pub struct Context<'a> {
     /// `site.toml`.

@@ -21,9 +21,12 @@ use crate::load::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
 use crate::site::Dirty;
 
 /// How long a path must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(15);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How long to keep gathering further batches into the same change.
-const GATHER: Duration = Duration::from_millis(10);
+const GATHER: Duration = Duration::from_millis(8);
+/// How long to keep gathering once several site files changed at once: a
+/// `git checkout` or a sync writes hundreds, and they make one rebuild.
+const BURST_GATHER: Duration = Duration::from_millis(60);
 /// The folders a site's content lives in, watched recursively.
 const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, "templates", "static"];
 
@@ -234,28 +237,19 @@ fn watch_loop(
     changes: &Sender<Change>,
 ) {
     while let Ok(first) = events.recv() {
-        let mut batch = vec![first];
-        loop {
-            match events.recv_timeout(GATHER) {
-                Ok(more) => batch.push(more),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
-            }
-        }
         let mut kinds = Vec::new();
-        for result in batch {
-            match result {
-                Ok(events) => {
-                    for event in events.iter().filter(|event| !event.kind.is_access()) {
-                        for path in &event.paths {
-                            refresh_watch(&mut watcher, root, path);
-                            kinds.push(classify(root, output, path));
-                        }
-                    }
-                }
-                // The watcher lost track (overflow, a vanished root): start over.
-                Err(_) => kinds.push(Kind::Everything),
-            }
+        let mut next = Some(first);
+        while let Some(result) = next {
+            kinds.extend(kinds_of(&mut watcher, root, output, result));
+            let mut relevant = kinds.iter().filter(|kind| **kind != Kind::Ignored);
+            let several = relevant
+                .next()
+                .is_some_and(|first| relevant.any(|kind| kind != first));
+            next = match events.recv_timeout(if several { BURST_GATHER } else { GATHER }) {
+                Ok(more) => Some(more),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
         }
         if let Some(change) = change_of(kinds)
             && changes.send(change).is_err()
@@ -263,6 +257,27 @@ fn watch_loop(
             return;
         }
     }
+}
+
+/// What one batch of events means, path by path.
+fn kinds_of(
+    watcher: &mut SiteWatcher,
+    root: &Path,
+    output: &Path,
+    result: DebounceEventResult,
+) -> Vec<Kind> {
+    let Ok(events) = result else {
+        // The watcher lost track (overflow, a vanished root): start over.
+        return vec![Kind::Everything];
+    };
+    let mut kinds = Vec::new();
+    for event in events.iter().filter(|event| !event.kind.is_access()) {
+        for path in &event.paths {
+            refresh_watch(watcher, root, path);
+            kinds.push(classify(root, output, path));
+        }
+    }
+    kinds
 }
 
 /// A content folder made anew (`rm -rf content && mkdir content`) needs a new watch.

@@ -81,8 +81,14 @@ impl Site {
         fs::write(path, text).expect("write");
     }
 
+    /// Rebuilds as `serve` does: the edited stories' pages, then the rest.
     fn save(&mut self, dirty: Dirty) -> Result<Rebuild, BuildError> {
-        let rebuild = self.session.rebuild(&dirty)?;
+        let mut rebuild = self.session.rebuild_edited_first(&dirty)?;
+        let deferred: BTreeSet<String> = rebuild.deferred.iter().cloned().collect();
+        let finished = self.session.finish()?;
+        let rendered: BTreeSet<String> = finished.iter().map(|(path, _)| path.clone()).collect();
+        assert_eq!(deferred, rendered, "finish renders what was deferred");
+        rebuild.changed.extend(finished);
         if rebuild.full {
             self.pages.clear();
         }
@@ -156,6 +162,29 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
         "fewer pages re-rendered"
     );
     site.assert_same_as_clean_build("a retitled, retagged, re-dated story");
+
+    let text = fs::read_to_string(temp.path().join("content/a.md")).expect("a.md");
+    site.write(
+        "content/a.md",
+        &text.replace("I never promised.", "I did not <promise>."),
+    );
+    let quote = site
+        .save(stories(&["content/a.md"]))
+        .expect("quote edit builds");
+    assert_eq!(
+        quote.changed.len() - quote.deferred.len(),
+        1,
+        "only the story's own page comes first"
+    );
+    site.assert_same_as_clean_build("a quote edited (nothing site-wide changed)");
+
+    site.write(
+        "content/a.md",
+        &text.replace("party = \"P\"", "party = \"R\""),
+    );
+    site.save(stories(&["content/a.md"]))
+        .expect("party edit builds");
+    site.assert_same_as_clean_build("a person's party edited in the story that declares them");
 
     site.write("content/b.md", "+++\ntitle = \"Broken\"\n");
     assert!(

@@ -125,6 +125,33 @@ fn an_edit_sends_a_reload_event_and_serves_the_new_page() {
         "no reload event; last line {line:?}"
     );
     assert!(server.get(STORY).body.contains("Hours: absolutely not."));
+    assert!(
+        server
+            .get("/people/mayor/")
+            .body
+            .contains("Hours: absolutely not."),
+        "a page listing the story is current as soon as the reload is announced"
+    );
+}
+
+#[test]
+fn a_burst_of_500_files_is_one_rebuild() {
+    let server = Server::start("explainer");
+    let content = server.root.join("content/burst");
+    fs::create_dir_all(&content).expect("folder");
+    // What a `git checkout` does: many files written as fast as the disk takes them.
+    for n in 0..500 {
+        fs::write(
+            content.join(format!("story-{n:03}.md")),
+            format!("+++\ntitle = \"Burst {n}\"\npublished = 2021-01-01\n+++\nStory {n}.\n"),
+        )
+        .expect("story written");
+    }
+    let last = server.wait_for_page("/burst/story-499/", |reply| reply.status == 200, 20);
+    assert_eq!(last.status, 200, "{:?}", server.lines());
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.rebuilds(), 1, "{:?}", server.lines());
+    assert!(server.get("/burst/story-000/").body.contains("Story 0."));
 }
 
 #[test]

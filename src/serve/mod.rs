@@ -6,7 +6,7 @@
 mod inject;
 mod paths;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::mpsc;
@@ -21,7 +21,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -59,6 +59,9 @@ struct SiteState {
     pages: RwLock<HashMap<String, Bytes>>,
     base_path: RwLock<String>,
     problems: RwLock<Option<String>>,
+    /// Pages a rebuild has yet to render: requests for them wait for `settled`.
+    deferred: RwLock<HashSet<String>>,
+    settled: Notify,
     reload: broadcast::Sender<Reload>,
     hosts: Vec<String>,
 }
@@ -77,6 +80,37 @@ impl SiteState {
         }
         *write(&self.base_path) = rebuild.base_path;
         *write(&self.problems) = None;
+        *write(&self.deferred) = rebuild.deferred.into_iter().collect();
+    }
+
+    /// Puts in the deferred pages (none if their rendering failed) and lets
+    /// the requests waiting for them go.
+    fn settle(&self, rendered: Vec<(String, Vec<u8>)>) {
+        {
+            let mut pages = write(&self.pages);
+            for (path, bytes) in rendered {
+                pages.insert(path, Bytes::from(bytes));
+            }
+        }
+        write(&self.deferred).clear();
+        self.settled.notify_waiters();
+    }
+
+    /// Waits while `key` (a file, or a folder's index) is still to be rendered.
+    async fn wait_until_rendered(&self, key: &str) {
+        let index = format!("{key}/index.html");
+        loop {
+            let notified = self.settled.notified();
+            let mut notified = std::pin::pin!(notified);
+            notified.as_mut().enable();
+            {
+                let deferred = read(&self.deferred);
+                if !deferred.contains(key) && !deferred.contains(&index) {
+                    return;
+                }
+            }
+            notified.await;
+        }
     }
 
     fn fail(&self, problems: String) {
@@ -103,6 +137,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
         pages: RwLock::new(HashMap::new()),
         base_path: RwLock::new("/".to_owned()),
         problems: RwLock::new(None),
+        deferred: RwLock::new(HashSet::new()),
+        settled: Notify::new(),
         reload,
         hosts: allowed_hosts(options.interface),
     });
@@ -200,22 +236,46 @@ fn start_rebuilding(
     Ok(handle)
 }
 
+/// Rebuilds after `change`: the edited stories' pages first, then (once open
+/// tabs are told to reload) the pages that list them.
 fn rebuild(session: &mut Session, state: &SiteState, change: &Change, color: bool) {
     let started = Instant::now();
-    match session.rebuild(&change.dirty) {
+    match session.rebuild_edited_first(&change.dirty) {
         Ok(rebuild) => {
             let stories = rebuild.stories;
+            let deferred = rebuild.deferred.len();
             state.apply(rebuild);
-            println!(
-                "Rebuilt {} in {} ms",
-                plural(stories, "story"),
-                started.elapsed().as_millis()
-            );
             let _ = state.reload.send(if change.css_only {
                 Reload::Css
             } else {
                 Reload::Page
             });
+            let edited = started.elapsed();
+            let finished = session.finish();
+            let listed = started.elapsed() - edited;
+            match finished {
+                Ok(pages) => state.settle(pages),
+                Err(error) => {
+                    state.settle(Vec::new());
+                    report_failure(state, &error, color);
+                    let _ = state.reload.send(Reload::Page);
+                    return;
+                }
+            }
+            match deferred {
+                0 => println!(
+                    "Rebuilt {} in {} ms",
+                    plural(stories, "story"),
+                    edited.as_millis()
+                ),
+                _ => println!(
+                    "Rebuilt {} in {} ms (and {} listing it in {} ms)",
+                    plural(stories, "story"),
+                    edited.as_millis(),
+                    plural(deferred, "page"),
+                    listed.as_millis()
+                ),
+            }
         }
         Err(error) => {
             report_failure(state, &error, color);
@@ -302,6 +362,7 @@ async fn page(State(state): State<Arc<SiteState>>, request: Request) -> Response
         Err(paths::Refused::Outside) => not_found(&state),
         Ok(paths::Resolved::AddSlash(location)) => redirect(&location),
         Ok(paths::Resolved::Page(key)) => {
+            state.wait_until_rendered(&key).await;
             let pages = read(&state.pages);
             if let Some(bytes) = pages.get(&key) {
                 return respond(&state, StatusCode::OK, &key, bytes.clone());

@@ -30,6 +30,27 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The generated benchmark corpus of `stories` stories
+/// (`../shared/bench/gen_corpus.py --flavor backtrack`, seed 42), made once
+/// under `target/bench/` and kept there.
+pub fn corpus(stories: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join(format!("target/bench/corpus-backtrack-{stories}"));
+    if !dir.join(".complete").exists() {
+        let generator = root.join("../shared/bench/gen_corpus.py");
+        let status = Command::new("python3")
+            .arg(&generator)
+            .arg(&dir)
+            .args(["--stories", &stories.to_string(), "--seed", "42"])
+            .args(["--flavor", "backtrack", "--force"])
+            .status()
+            .expect("python3 runs the corpus generator");
+        assert!(status.success(), "{} failed", generator.display());
+        fs::write(dir.join(".complete"), "").expect("mark the corpus complete");
+    }
+    dir
+}
+
 /// Every file under `dir`, by relative path, with its bytes.
 pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)

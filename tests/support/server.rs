@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,6 +44,27 @@ impl Server {
         let temp = tempfile::tempdir().expect("temp dir");
         let root = temp.path().join("site");
         super::copy_tree(&super::fixtures().join(fixture), &root);
+        Server::spawn(temp, root, 20)
+    }
+
+    /// Serves a copy of the site at `source` (its settings, people, content,
+    /// templates and static files), waiting up to `startup_secs` for the first build.
+    pub fn start_copy(source: &Path, startup_secs: u64) -> Server {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let root = temp.path().join("site");
+        std::fs::create_dir_all(&root).expect("site folder created");
+        for part in ["site.toml", "people.toml", "content", "templates", "static"] {
+            let from = source.join(part);
+            if from.is_dir() {
+                super::copy_tree(&from, &root.join(part));
+            } else if from.is_file() {
+                std::fs::copy(&from, root.join(part)).expect("file copied");
+            }
+        }
+        Server::spawn(temp, root, startup_secs)
+    }
+
+    fn spawn(temp: tempfile::TempDir, root: PathBuf, startup_secs: u64) -> Server {
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_backtrack"))
             .args(["serve", "--watch", "--port", &port.to_string(), "--root"])
@@ -73,7 +94,7 @@ impl Server {
             _temp: temp,
         };
         assert!(
-            server.wait_for(|line| line.starts_with("Serving"), 20),
+            server.wait_for(|line| line.starts_with("Serving"), startup_secs),
             "never served: {:?}",
             server.lines()
         );
@@ -96,12 +117,17 @@ impl Server {
 
     /// Waits up to `seconds` for a printed line matching `test`.
     pub fn wait_for(&self, test: impl Fn(&str) -> bool, seconds: u64) -> bool {
+        self.wait_for_count(test, 1, seconds)
+    }
+
+    /// Waits up to `seconds` until `count` printed lines match `test`.
+    pub fn wait_for_count(&self, test: impl Fn(&str) -> bool, count: usize, seconds: u64) -> bool {
         let deadline = Instant::now() + Duration::from_secs(seconds);
         while Instant::now() < deadline {
-            if self.lines().iter().any(|line| test(line)) {
+            if self.lines().iter().filter(|line| test(line)).count() >= count {
                 return true;
             }
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(10));
         }
         false
     }
