@@ -316,6 +316,7 @@ pub struct Renderer<'a> {
     by_slug: OnceLock<HashMap<&'a str, &'a Story>>,
     by_person: OnceLock<HashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
+    cards: OnceLock<HashMap<&'a str, StoryCard<'a>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -327,6 +328,7 @@ impl<'a> Renderer<'a> {
             by_slug: OnceLock::new(),
             by_person: OnceLock::new(),
             by_tag: OnceLock::new(),
+            cards: OnceLock::new(),
         }
     }
 
@@ -439,9 +441,25 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| missing("story", slug))
     }
 
-    fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Vec<StoryCard<'a>> {
+    /// The cards of `stories`. Every card is made once per site, whatever
+    /// the number of listings it appears on.
+    fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Vec<&StoryCard<'a>> {
+        // Sequential: a parallel loop here could, while waiting, pick up
+        // another page's render that asks for the cards being made.
+        let cards = self.cards.get_or_init(|| {
+            self.site
+                .stories
+                .iter()
+                .map(|story| {
+                    (
+                        story.slug.as_str(),
+                        StoryCard::new(story, &self.site.config),
+                    )
+                })
+                .collect()
+        });
         stories
-            .map(|story| StoryCard::new(story, &self.site.config))
+            .filter_map(|story| cards.get(story.slug.as_str()))
             .collect()
     }
 

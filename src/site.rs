@@ -109,9 +109,11 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let mut session = Session::new(options.clone());
     let site = session.refresh(&Dirty::Everything)?;
-    let theme = session.theme()?;
+    // What only the checks needed (front matter kept for diagnostics) goes
+    // before rendering starts: peak memory is the stories and the pages in flight.
+    let theme = session.into_theme()?;
     let staging = Staging::begin(&options.output)?;
-    let files = write_site(&site, theme, &options.root, &staging)?;
+    let files = write_site(&site, &theme, &options.root, &staging)?;
     staging.commit()?;
     Ok(summarize(&site, files, started.elapsed()))
 }
@@ -495,7 +497,16 @@ impl Session {
         match &self.theme {
             Some(Ok(theme)) => Ok(theme),
             Some(Err(problems)) => Err(BuildError::Content(problems.clone())),
-            None => Err(BuildError::Io(anyhow::anyhow!("the theme was not loaded"))),
+            None => Err(theme_not_loaded()),
+        }
+    }
+
+    /// The compiled theme, dropping everything else the session holds.
+    pub fn into_theme(self) -> Result<Theme, BuildError> {
+        match self.theme {
+            Some(Ok(theme)) => Ok(theme),
+            Some(Err(problems)) => Err(BuildError::Content(problems)),
+            None => Err(theme_not_loaded()),
         }
     }
 
@@ -547,6 +558,11 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// Asking for the theme before [`Session::refresh`] loaded it is a bug.
+fn theme_not_loaded() -> BuildError {
+    BuildError::Io(anyhow::anyhow!("the theme was not loaded"))
 }
 
 fn sorted(mut problems: Vec<Diagnostic>) -> Diagnostics {
