@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process build benchmark: backtrack against Hugo, interleaved.
 #
-#   bench/compare.sh [RUNS]        (default 5 runs after one warm-up)
+#   bench/compare.sh [RUNS]        (default 5 runs after one warm-up; NO_RELOAD=1 skips the serve latency)
 #
 # Generates the 1,000- and 10,000-story corpora with ../shared/bench/gen_corpus.py
 # (seed 42; the `backtrack` and `hugo` flavors hold the same stories), builds the
@@ -101,3 +101,8 @@ if bt10 and hu10:
 walls = sorted(float(l.split()[0]) for l in open(sample))
 print(f"sample site build: median {statistics.median(walls) * 1000:.0f} ms over {len(walls)} runs (target <= 30 ms)")
 PY
+
+# Save-to-reload latency in `serve --watch` (the sample site, 1,000 and 10,000 stories).
+if [ -z "${NO_RELOAD:-}" ]; then
+  RELOAD_SITES=${RELOAD_SITES:-sample,1000,10000} cargo bench --quiet --bench reload 2>/dev/null | grep -v '^$'
+fi

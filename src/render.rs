@@ -20,8 +20,10 @@ use crate::view::{EntryView, PersonView, SiteView, StoryCard, TagView, TimeView,
 mod export;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 11] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
+    ("card.html", include_str!("../templates/card.html")),
+    ("party.html", include_str!("../templates/party.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("story.html", include_str!("../templates/story.html")),
