@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::json;
+use serde_with::skip_serializing_none;
 
 use crate::config::Config;
 use crate::model::{Flip, Happening, Person, Site, Story};
@@ -40,15 +40,14 @@ struct SiteRef<'a> {
     base_url: &'a str,
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 struct StoryExport<'a> {
     slug: &'a str,
     url: String,
     title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     dek: Option<&'a str>,
     published: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     updated: Option<String>,
     byline: &'a [String],
     tags: &'a [String],
@@ -57,16 +56,13 @@ struct StoryExport<'a> {
     reactions: Vec<ReactionExport<'a>>,
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 struct PersonExport<'a> {
     name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     party: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
 }
 
@@ -82,45 +78,34 @@ impl<'a> From<&'a Person> for PersonExport<'a> {
     }
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 struct EntryExport<'a> {
     id: &'a str,
     at: String,
     precision: crate::times::Precision,
     approximate: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     by: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     said: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     event: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     reverses: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     flip: Option<Flip>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     gap: Option<String>,
 }
 
+#[skip_serializing_none]
 #[derive(Serialize)]
 struct ReactionExport<'a> {
     id: &'a str,
     by: &'a str,
     said: &'a str,
     stance: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     responds_to: Option<&'a str>,
 }
 
@@ -203,58 +188,113 @@ pub fn stories_json(site: &Site) -> Vec<u8> {
     out
 }
 
-/// The story page's JSON-LD, safe to place inside `<script>`: `<` is escaped
-/// so no quote can close the script element.
+#[skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdPerson<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    job_title: Option<&'a str>,
+}
+
+#[skip_serializing_none]
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdQuotation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+    spoken_by_character: Option<LdPerson<'a>>,
+    date_created: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LdOrganization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LdArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: String,
+    date_modified: String,
+    url: String,
+    main_entity_of_page: String,
+    author: Vec<LdPerson<'a>>,
+    keywords: &'a [String],
+    mentions: Vec<LdPerson<'a>>,
+    citation: Vec<LdQuotation<'a>>,
+    publisher: LdOrganization<'a>,
+}
+
+/// The JSON-LD `NewsArticle` of a story page, with its statements and
+/// reactions as `Quotation`s and its people as `Person`s; safe to place
+/// inside a `<script>` element (`<`, `>` and `&` are escaped).
 pub fn json_ld(story: &Story, config: &Config) -> String {
     let person = |id: &str| {
-        story.people.get(id).map(
-            |person| json!({ "@type": "Person", "name": person.name, "jobTitle": person.role }),
-        )
+        story.people.get(id).map(|person| LdPerson {
+            kind: "Person",
+            name: &person.name,
+            job_title: person.role.as_deref(),
+        })
     };
-    let quotations: Vec<serde_json::Value> = story
+    let quotations = story
         .timeline
         .iter()
         .filter_map(|entry| match &entry.happening {
-            Happening::Statement { by, said } => Some(json!({
-                "@type": "Quotation",
-                "text": said,
-                "spokenByCharacter": person(by),
-                "dateCreated": entry.at.machine(),
-            })),
+            Happening::Statement { by, said } => Some(LdQuotation {
+                kind: "Quotation",
+                text: said,
+                spoken_by_character: person(by),
+                date_created: Some(entry.at.machine()),
+            }),
             Happening::Event { .. } => None,
         })
-        .chain(story.reactions.iter().map(|reaction| {
-            json!({
-                "@type": "Quotation",
-                "text": reaction.said,
-                "spokenByCharacter": person(&reaction.by),
-            })
+        .chain(story.reactions.iter().map(|reaction| LdQuotation {
+            kind: "Quotation",
+            text: &reaction.said,
+            spoken_by_character: person(&reaction.by),
+            date_created: None,
         }))
         .collect();
-    let authors: Vec<serde_json::Value> = story
-        .byline
-        .iter()
-        .map(|name| json!({ "@type": "Person", "name": name }))
-        .collect();
-    let mentions: Vec<serde_json::Value> =
-        story.people.keys().filter_map(|id| person(id)).collect();
-    let article = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": story.title,
-        "description": story.dek.as_deref().unwrap_or(&story.summary),
-        "datePublished": story.published.rfc3339(),
-        "dateModified": story.updated.as_ref().unwrap_or(&story.published).rfc3339(),
-        "url": config.url_to(&format!("{}/", story.slug)),
-        "mainEntityOfPage": config.url_to(&format!("{}/", story.slug)),
-        "author": authors,
-        "keywords": story.tags,
-        "mentions": mentions,
-        "citation": quotations,
-        "publisher": { "@type": "Organization", "name": config.title },
-    });
-    article
-        .to_string()
+    let page = config.url_to(&format!("{}/", story.slug));
+    let article = LdArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &story.title,
+        description: story.dek.as_deref().unwrap_or(&story.summary),
+        date_published: story.published.rfc3339(),
+        date_modified: story.updated.as_ref().unwrap_or(&story.published).rfc3339(),
+        url: page.clone(),
+        main_entity_of_page: page,
+        author: story
+            .byline
+            .iter()
+            .map(|name| LdPerson {
+                kind: "Person",
+                name,
+                job_title: None,
+            })
+            .collect(),
+        keywords: &story.tags,
+        mentions: story.people.keys().filter_map(|id| person(id)).collect(),
+        citation: quotations,
+        publisher: LdOrganization {
+            kind: "Organization",
+            name: &config.title,
+        },
+    };
+    serde_json::to_string(&article)
+        .unwrap_or_default()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
