@@ -68,20 +68,20 @@ impl Config {
             }
         };
         let timezone = raw.timezone.as_ref().and_then(|name| {
-            TimeZone::get(name.get_ref())
-                .map_err(|_| {
-                    problems.push(
-                        Diagnostic::new(
-                            file,
-                            name.span(),
-                            format!("unknown time zone `{}`", name.get_ref()),
-                        )
-                        .with_help(
-                            "use an IANA name such as \"America/New_York\" or \"Europe/Berlin\"",
-                        ),
+            let zone = crate::times::time_zone(name.get_ref());
+            if zone.is_none() {
+                problems.push(
+                    Diagnostic::new(
+                        file,
+                        name.span(),
+                        format!("unknown time zone `{}`", name.get_ref()),
                     )
-                })
-                .ok()
+                    .with_help(
+                        "use an IANA name such as \"America/New_York\" or \"Europe/Berlin\"",
+                    ),
+                );
+            }
+            zone
         });
         if !problems.is_empty() {
             return Err(Diagnostics(problems));

@@ -4,9 +4,20 @@
 //! reported and durations between entries are worded no finer than the times
 //! allow ("the next day", "13 hours later", "about 3 years later").
 
+use std::sync::LazyLock;
+
 use jiff::civil::{Date, DateTime};
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
 use jiff::{Timestamp, ZonedDateTime as Zoned};
+
+/// The tz database compiled into backtrack: a site builds the same on every
+/// machine, and no system zoneinfo folder is read.
+static TZDB: LazyLock<TimeZoneDatabase> = LazyLock::new(TimeZoneDatabase::bundled);
+
+/// The IANA time zone called `name`, from the bundled database.
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    TZDB.get(name).ok()
+}
 
 /// How precisely a moment is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -260,7 +271,7 @@ mod tests {
     fn local_times_need_a_zone_and_use_it() {
         let value: toml::value::Datetime = "2017-07-09T20:45:00".parse().expect("datetime");
         assert!(Moment::from_toml(&value, None, false).is_err());
-        let ny = TimeZone::get("America/New_York").expect("bundled tzdb");
+        let ny = time_zone("America/New_York").expect("bundled tzdb");
         let moment = Moment::from_toml(&value, Some(&ny), false).expect("placed");
         assert_eq!(moment.machine(), "2017-07-09T20:45:00-04:00");
         assert_eq!(moment.human(), "July 9, 2017, 8:45 p.m. EDT");
