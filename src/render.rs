@@ -120,16 +120,22 @@ impl Theme {
 /// attributes. (Tera's default also escapes `/`, which bloats every URL.)
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut plain_from = 0;
+    // All five are ASCII, so every cut falls on a character boundary.
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[plain_from..at]);
+        out.push_str(entity);
+        plain_from = at + 1;
     }
+    out.push_str(&text[plain_from..]);
     out
 }
 
@@ -675,4 +681,20 @@ struct TagSummary<'a> {
 struct SitemapUrl {
     loc: String,
     lastmod: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_replaces_the_five_and_keeps_everything_else() {
+        assert_eq!(
+            escape(r#"<script>"Trump's" & co</script>"#),
+            "&lt;script&gt;&quot;Trump&#39;s&quot; &amp; co&lt;/script&gt;"
+        );
+        assert_eq!(escape("“can’t” — ok/fine"), "“can’t” — ok/fine");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("é<"), "é&lt;");
+    }
 }
