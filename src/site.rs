@@ -242,7 +242,7 @@ pub struct Rebuild {
 /// stories' pages first and the rest in [`Session::finish`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phases {
-    One,
+    AllAtOnce,
     EditedFirst,
 }
 
@@ -285,7 +285,7 @@ impl Session {
     /// templates changed, otherwise only the pages `dirty`'s stories touch.
     /// On failure the last good site stays the base for the next rebuild.
     pub fn rebuild(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
-        self.rebuild_in(dirty, Phases::One)
+        self.rebuild_in(dirty, Phases::AllAtOnce)
     }
 
     /// Like [`Session::rebuild`], but an incremental rebuild renders only the
