@@ -256,8 +256,10 @@ fn rebuild(session: &mut Session, state: &SiteState, change: &Change, color: boo
             match finished {
                 Ok(pages) => state.settle(pages),
                 Err(error) => {
-                    state.settle(Vec::new());
+                    // The errors go up before the waiting requests are let go
+                    // to the last good version of their pages.
                     report_failure(state, &error, color);
+                    state.settle(Vec::new());
                     let _ = state.reload.send(Reload::Page);
                     return;
                 }
