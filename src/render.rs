@@ -68,32 +68,34 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
-        let added = match problems.is_empty() {
-            true => tera.add_raw_templates(
+        let mut between = None;
+        if problems.is_empty() {
+            match tera.add_raw_templates(
                 sources
                     .iter()
                     .map(|(name, file)| (name.as_str(), file.text.as_str())),
-            ),
-            false => Err(tera::Error::msg("some templates could not be read")),
-        };
-        if let Err(error) = added {
-            // Parse each file alone (only now: parsing twice would slow every
-            // build) to name every template that does not parse, at its line.
-            problems.extend(sources.iter().filter_map(|(name, file)| {
-                let error = tera::Template::new(name, None, &file.text).err()?;
-                Some(parse_problem(file, &error))
-            }));
-            if problems.is_empty() {
-                // Each parses alone: the problem is between them (a missing parent or macro file).
-                let file = sources
-                    .get("base.html")
-                    .cloned()
-                    .unwrap_or_else(|| SourceFile::new("templates", ""));
-                problems.push(Diagnostic::new(&file, 0..0, chain(&error)));
+            ) {
+                Ok(()) => return Ok(Theme { tera, sources }),
+                Err(error) => between = Some(error),
             }
-            return Err(Diagnostics(problems));
         }
-        Ok(Theme { tera, sources })
+        // Parse each file alone (only now: parsing twice would slow every
+        // build) to name every template that does not parse, at its line.
+        problems.extend(sources.iter().filter_map(|(name, file)| {
+            let error = tera::Template::new(name, None, &file.text).err()?;
+            Some(parse_problem(file, &error))
+        }));
+        if problems.is_empty()
+            && let Some(error) = between
+        {
+            // Each parses alone: the problem is between them (a missing parent or macro file).
+            let file = sources
+                .get("base.html")
+                .cloned()
+                .unwrap_or_else(|| SourceFile::new("templates", ""));
+            problems.push(Diagnostic::new(&file, 0..0, chain(&error)));
+        }
+        Err(Diagnostics(problems))
     }
 
     fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostics> {

@@ -300,7 +300,10 @@ impl Session {
     /// rebuild renders everything.
     pub fn finish(&mut self) -> Result<Vec<(String, Vec<u8>)>, BuildError> {
         let pages = std::mem::take(&mut self.deferred);
-        let (Some(site), false) = (&self.last, pages.is_empty()) else {
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Some(site) = &self.last else {
             return Ok(Vec::new());
         };
         let rendered = render_pages(site, self.theme()?, &pages).map_err(BuildError::Content);
