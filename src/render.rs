@@ -6,11 +6,13 @@
 //! tag) are built once per renderer, so no listing page is quadratic.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, ReportError, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
@@ -24,7 +26,7 @@ const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("card.html", include_str!("../templates/card.html")),
     ("party.html", include_str!("../templates/party.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
+    ("quotes.html", include_str!("../templates/quotes.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("story.html", include_str!("../templates/story.html")),
     ("person.html", include_str!("../templates/person.html")),
@@ -52,7 +54,8 @@ pub struct Theme {
 
 impl Theme {
     /// The built-in templates overlaid by `<site_root>/templates/*`; a
-    /// template that fails to parse is a diagnostic on its file and line.
+    /// template that fails to parse, or names a filter, template or block
+    /// that does not exist, is a diagnostic on its file, line and column.
     pub fn load(site_root: &Path) -> Result<Theme, Diagnostics> {
         let mut sources: HashMap<String, Arc<SourceFile>> = BUILTIN_TEMPLATES
             .iter()
@@ -65,9 +68,9 @@ impl Theme {
         for (name, file) in site_templates(site_root, &mut problems) {
             sources.insert(name, file);
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape);
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_into);
         let mut between = None;
         if problems.is_empty() {
             match tera.add_raw_templates(
@@ -79,21 +82,28 @@ impl Theme {
                 Err(error) => between = Some(error),
             }
         }
-        // Parse each file alone (only now: parsing twice would slow every
-        // build) to name every template that does not parse, at its line.
+        // Tera stops at the first template that does not parse; parse each
+        // alone (only now: parsing twice would slow every build) to name them all.
         problems.extend(sources.iter().filter_map(|(name, file)| {
-            let error = tera::Template::new(name, None, &file.text).err()?;
-            Some(parse_problem(file, &error))
+            let error = Tera::new().add_raw_template(name, &file.text).err()?;
+            match error.kind() {
+                ErrorKind::SyntaxError(report) => Some(
+                    Diagnostic::new(
+                        file,
+                        span_in(file, report),
+                        format!("this template does not parse: {}", report.message()),
+                    )
+                    .with_help(TERA_SYNTAX),
+                ),
+                _ => None,
+            }
         }));
         if problems.is_empty()
             && let Some(error) = between
         {
-            // Each parses alone: the problem is between them (a missing parent or macro file).
-            let file = sources
-                .get("base.html")
-                .cloned()
-                .unwrap_or_else(|| SourceFile::new("templates", ""));
-            problems.push(Diagnostic::new(&file, 0..0, chain(&error)));
+            // Each parses alone: the problem is between them (an unknown
+            // filter, a missing parent or partial, a block the parent lacks).
+            problems.extend(linked_problems(&sources, &error));
         }
         Err(Diagnostics(problems))
     }
@@ -103,15 +113,23 @@ impl Theme {
         self.tera
             .render_to(template, context, &mut out)
             .map_err(|error| {
+                let (name, report) = match error.kind() {
+                    ErrorKind::RenderingError(report) => (report.filename(), Some(report.as_ref())),
+                    _ => (template, None),
+                };
                 let file = self
                     .sources
-                    .get(template)
+                    .get(name)
                     .cloned()
-                    .unwrap_or_else(|| SourceFile::new(template, ""));
+                    .unwrap_or_else(|| SourceFile::new(name, ""));
+                let (span, said) = match report {
+                    Some(report) => (span_in(&file, report), report.message().to_owned()),
+                    None => (0..0, chain(&error)),
+                };
                 Diagnostics::from(Diagnostic::new(
                     &file,
-                    0..0,
-                    format!("rendering {template} failed: {}", chain(&error)),
+                    span,
+                    format!("rendering {template} failed: {said}"),
                 ))
             })?;
         Ok(out)
@@ -119,26 +137,30 @@ impl Theme {
 }
 
 /// Escapes the five characters that matter in HTML and XML text and quoted
-/// attributes. (Tera's default also escapes `/`, which bloats every URL.)
+/// attributes. (Tera's default skips `'`, which a theme may use to quote attributes.)
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    escape_into(text, &mut out).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// [`escape`], written to `out` by runs of plain text between the entities.
+fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let mut plain_from = 0;
-    // All five are ASCII, so every cut falls on a character boundary.
     for (at, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&text[plain_from..at]);
-        out.push_str(entity);
+        out.write_all(&text.as_bytes()[plain_from..at])?;
+        out.write_all(entity)?;
         plain_from = at + 1;
     }
-    out.push_str(&text[plain_from..]);
-    out
+    out.write_all(&text.as_bytes()[plain_from..])
 }
 
 /// `templates/**/*.{html,xml}` of the site, named by their path under `templates/`.
@@ -176,34 +198,56 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, A
     found
 }
 
-/// Tera's parse errors say ` --> line:column`; point the diagnostic there.
-fn parse_problem(file: &Arc<SourceFile>, error: &tera::Error) -> Diagnostic {
-    let message = chain(error);
-    let offset = message
-        .split_once("--> ")
-        .and_then(|(_, rest)| {
-            let (line, rest) = rest.split_once(':')?;
-            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            Some((
-                line.trim().parse::<usize>().ok()?,
-                column.parse::<usize>().ok()?,
-            ))
-        })
-        .map_or(0, |(line, column)| offset_of(&file.text, line, column));
-    let summary = message
-        .lines()
-        .rfind(|line| line.trim_start().starts_with("= "))
-        .map_or_else(
-            || "this template does not parse".to_owned(),
-            |line| {
-                format!(
-                    "this template does not parse: {}",
-                    line.trim_start().trim_start_matches("= ")
-                )
-            },
-        );
-    Diagnostic::new(file, offset..offset + 1, summary)
-        .with_help("see the Tera template syntax: https://keats.github.io/tera/docs/")
+/// Where a template's author can look the syntax up.
+const TERA_SYNTAX: &str = "see the Tera 2 template syntax: https://keats.github.io/tera/docs/";
+
+/// The bytes of `file` a report points at (at least one, within the file).
+fn span_in(file: &SourceFile, report: &ReportError) -> Range<usize> {
+    let range = &report.span().range;
+    let start = range.start.min(file.text.len());
+    start..range.end.clamp(start + 1, file.text.len().max(start + 1))
+}
+
+/// The problems Tera found between templates. It reports them as one text
+/// of `error: <message>` / `--> <template>:<line>:<column>` paragraphs; each
+/// becomes a diagnostic on its template (or, failing that, the whole text
+/// on `base.html`).
+fn linked_problems(
+    sources: &HashMap<String, Arc<SourceFile>>,
+    error: &tera::Error,
+) -> Vec<Diagnostic> {
+    let text = chain(error);
+    let mut problems = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(said) = line.strip_prefix("error: ") {
+            message = Some(said);
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ")
+            && let Some(said) = message.take()
+            && let Some((name, line, column)) = split_place(place)
+            && let Some(file) = sources.get(name)
+        {
+            let offset = offset_of(&file.text, line, column);
+            problems.push(
+                Diagnostic::new(file, offset..offset + 1, said.to_owned()).with_help(TERA_SYNTAX),
+            );
+        }
+    }
+    if problems.is_empty() {
+        let file = sources
+            .get("base.html")
+            .cloned()
+            .unwrap_or_else(|| SourceFile::new("templates", ""));
+        problems.push(Diagnostic::new(&file, 0..0, text));
+    }
+    problems
+}
+
+/// `name:line:column` from the end (a template's name may hold a colon).
+fn split_place(place: &str) -> Option<(&str, usize, usize)> {
+    let (rest, column) = place.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name, line.parse().ok()?, column.trim().parse().ok()?))
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {

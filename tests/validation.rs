@@ -88,5 +88,6 @@ rule! {
     unknown_site_keys_are_refused => "unknown-site-key",
     time_zones_are_iana_names => "unknown-timezone",
     templates_that_do_not_parse_are_reported => "bad-template",
+    templates_name_only_what_exists => "template-unknown-names",
     every_problem_is_reported_in_one_run => "many-errors",
 }
