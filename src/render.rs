@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, ReportError, Tera};
+use tera::{Context, ErrorKind, ReportError, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
@@ -375,7 +375,7 @@ pub struct Renderer<'a> {
     by_slug: OnceLock<HashMap<&'a str, &'a Story>>,
     by_person: OnceLock<HashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
-    cards: OnceLock<HashMap<&'a str, StoryCard<'a>>>,
+    cards: OnceLock<HashMap<&'a str, Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -427,9 +427,9 @@ impl<'a> Renderer<'a> {
         context.insert("site", &SiteView::new(config));
         let template = match page {
             PageId::Index => {
-                context.insert(
+                context.insert_value(
                     "stories",
-                    &self.cards(self.site.stories.iter().map(Arc::as_ref)),
+                    self.cards(self.site.stories.iter().map(Arc::as_ref)),
                 );
                 "index.html"
             }
@@ -464,12 +464,12 @@ impl<'a> Renderer<'a> {
                     .get(slug)
                     .ok_or_else(|| missing("tag", slug))?;
                 context.insert("tag", &TagView::new(name, config));
-                context.insert("stories", &self.cards(stories.iter().copied()));
+                context.insert_value("stories", self.cards(stories.iter().copied()));
                 "tag.html"
             }
             PageId::Atom => {
                 let newest = self.site.stories.iter().take(FEED_LENGTH).map(Arc::as_ref);
-                context.insert("stories", &self.cards(newest));
+                context.insert_value("stories", self.cards(newest));
                 let updated = self
                     .site
                     .stories
@@ -500,9 +500,10 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| missing("story", slug))
     }
 
-    /// The cards of `stories`. Every card is made once per site, whatever
-    /// the number of listings it appears on.
-    fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Vec<&StoryCard<'a>> {
+    /// The cards of `stories`, as one template value. Every card is made
+    /// (and converted for Tera) once per site, whatever the number of
+    /// listings it appears on; a listing shares them.
+    fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Value {
         // Sequential: a parallel loop here could, while waiting, pick up
         // another page's render that asks for the cards being made.
         let cards = self.cards.get_or_init(|| {
@@ -510,16 +511,15 @@ impl<'a> Renderer<'a> {
                 .stories
                 .iter()
                 .map(|story| {
-                    (
-                        story.slug.as_str(),
-                        StoryCard::new(story, &self.site.config),
-                    )
+                    let card = StoryCard::new(story, &self.site.config);
+                    (story.slug.as_str(), Value::from_serializable(&card))
                 })
                 .collect()
         });
         stories
-            .filter_map(|story| cards.get(story.slug.as_str()))
-            .collect()
+            .filter_map(|story| cards.get(story.slug.as_str()).cloned())
+            .collect::<Vec<Value>>()
+            .into()
     }
 
     /// `story.html` gets `story`, `timeline`, `reactions` (groups), `people`
@@ -603,7 +603,7 @@ impl<'a> Renderer<'a> {
         context.insert("reversals", &reversals);
         context.insert("statements", &statements);
         context.insert("reactions", &reactions);
-        context.insert("stories", &self.cards(stories.iter().copied()));
+        context.insert_value("stories", self.cards(stories.iter().copied()));
         Ok(())
     }
 
@@ -644,7 +644,7 @@ impl<'a> Renderer<'a> {
         people
     }
 
-    fn sitemap(&self) -> Vec<SitemapUrl> {
+    fn sitemap(&self) -> Vec<SitemapUrl<'a>> {
         let config = &self.site.config;
         let newest = self
             .site
@@ -654,7 +654,7 @@ impl<'a> Renderer<'a> {
         let mut urls = vec![
             SitemapUrl {
                 loc: config.url_to(""),
-                lastmod: newest.clone(),
+                lastmod: newest,
             },
             SitemapUrl {
                 loc: config.url_to("people/"),
@@ -704,7 +704,7 @@ struct Quote<'a> {
     story_title: &'a str,
     url: String,
     text: String,
-    time: TimeView,
+    time: TimeView<'a>,
     gap: Option<String>,
     stance: Option<&'static str>,
 }
@@ -724,9 +724,9 @@ struct TagSummary<'a> {
 }
 
 #[derive(Serialize)]
-struct SitemapUrl {
+struct SitemapUrl<'a> {
     loc: String,
-    lastmod: Option<String>,
+    lastmod: Option<&'a str>,
 }
 
 #[cfg(test)]

@@ -35,11 +35,21 @@ pub struct Moment {
     /// The instant, for ordering. A bare date stands for the start of its day.
     pub instant: Timestamp,
     /// The moment in the zone it is shown in (the site's, or its own offset).
-    pub shown: Zoned,
-    /// Day or time of day.
-    pub precision: Precision,
-    /// The author marked the time as rough (`approximate = true`).
-    pub approximate: bool,
+    shown: Zoned,
+    precision: Precision,
+    approximate: bool,
+    /// How it reads, formatted once: pages, feeds and the export all show it.
+    words: Words,
+}
+
+/// A moment written out.
+#[derive(Debug, Clone, PartialEq)]
+struct Words {
+    rfc3339: String,
+    machine: String,
+    date: String,
+    clock: Option<String>,
+    human: String,
 }
 
 impl Moment {
@@ -60,12 +70,7 @@ impl Moment {
             let shown = date
                 .to_zoned_datetime(zone)
                 .map_err(|e| format!("cannot place {value}: {e}"))?;
-            return Ok(Moment {
-                instant: shown.timestamp(),
-                shown,
-                precision: Precision::Day,
-                approximate,
-            });
+            return Ok(Moment::new(shown, Precision::Day, approximate));
         };
         let time = jiff::civil::Time::new(
             time.hour as i8,
@@ -96,53 +101,81 @@ impl Moment {
             Some(zone) => instant.with_time_zone(zone.clone()),
             None => instant,
         };
-        Ok(Moment {
-            instant: shown.timestamp(),
-            shown,
-            precision: Precision::Time,
-            approximate,
-        })
+        Ok(Moment::new(shown, Precision::Time, approximate))
     }
 
-    /// The value for `<time datetime="...">`: RFC 3339 or a bare date.
-    pub fn machine(&self) -> String {
-        match self.precision {
-            Precision::Day => self.shown.date().to_string(),
-            Precision::Time => self.shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    fn new(shown: Zoned, precision: Precision, approximate: bool) -> Moment {
+        let rfc3339 = shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+        let date = shown.strftime("%B %-d, %Y").to_string();
+        let (machine, clock) = match precision {
+            Precision::Day => (shown.date().to_string(), None),
+            Precision::Time => (rfc3339.clone(), Some(clock(&shown))),
+        };
+        let about = if approximate { "about " } else { "" };
+        let human = match &clock {
+            None => format!("{about}{date}"),
+            Some(clock) => format!("{about}{date}, {clock}"),
+        };
+        Moment {
+            instant: shown.timestamp(),
+            shown,
+            precision,
+            approximate,
+            words: Words {
+                rfc3339,
+                machine,
+                date,
+                clock,
+                human,
+            },
         }
     }
 
+    /// Day or time of day.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// The author marked the time as rough (`approximate = true`).
+    pub fn approximate(&self) -> bool {
+        self.approximate
+    }
+
+    /// The value for `<time datetime="...">`: RFC 3339 or a bare date.
+    pub fn machine(&self) -> &str {
+        &self.words.machine
+    }
+
     /// RFC 3339 always, for feeds and sitemaps (a bare date at its start of day).
-    pub fn rfc3339(&self) -> String {
-        self.shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    pub fn rfc3339(&self) -> &str {
+        &self.words.rfc3339
+    }
+
+    /// The day alone: "July 9, 2017".
+    pub fn date(&self) -> &str {
+        &self.words.date
     }
 
     /// For people: "July 9, 2017" or "July 9, 2017, 7:50 a.m. EDT", with
     /// "about" in front when approximate.
-    pub fn human(&self) -> String {
-        let about = if self.approximate { "about " } else { "" };
-        let day = self.shown.strftime("%B %-d, %Y");
-        match self.clock() {
-            None => format!("{about}{day}"),
-            Some(clock) => format!("{about}{day}, {clock}"),
-        }
+    pub fn human(&self) -> &str {
+        &self.words.human
     }
 
     /// The time of day alone ("7:50 a.m. EDT"), or `None` for a bare date.
-    pub fn clock(&self) -> Option<String> {
-        (self.precision == Precision::Time).then(|| {
-            let meridiem = if self.shown.hour() < 12 {
-                "a.m."
-            } else {
-                "p.m."
-            };
-            let zone = match self.shown.time_zone().iana_name() {
-                Some(_) => self.shown.strftime("%Z").to_string(),
-                None => self.shown.strftime("UTC%:z").to_string(),
-            };
-            format!("{} {meridiem} {zone}", self.shown.strftime("%-I:%M"))
-        })
+    pub fn clock(&self) -> Option<&str> {
+        self.words.clock.as_deref()
     }
+}
+
+/// "7:50 a.m. EDT" (or "UTC-04:00" where the zone has no abbreviation).
+fn clock(shown: &Zoned) -> String {
+    let meridiem = if shown.hour() < 12 { "a.m." } else { "p.m." };
+    let zone = match shown.time_zone().iana_name() {
+        Some(_) => shown.strftime("%Z").to_string(),
+        None => shown.strftime("UTC%:z").to_string(),
+    };
+    format!("{} {meridiem} {zone}", shown.strftime("%-I:%M"))
 }
 
 /// How long after `earlier` the moment `later` came, in words, at the
@@ -258,8 +291,8 @@ mod tests {
 
     #[test]
     fn approximate_times_say_about() {
-        let mut rough = at("2014-03-01");
-        rough.approximate = true;
+        let value: toml::value::Datetime = "2014-03-01".parse().expect("test datetime");
+        let rough = Moment::from_toml(&value, None, true).expect("test moment");
         assert_eq!(
             gap_in_words(&rough, &at("2017-03-01")),
             "about 3 years later"

@@ -60,32 +60,32 @@ impl<'a> SiteView<'a> {
 
 /// A time, ready to show.
 #[derive(Serialize)]
-pub struct TimeView {
+pub struct TimeView<'a> {
     /// For `<time datetime>`: RFC 3339, or a bare date.
-    pub machine: String,
+    pub machine: &'a str,
     /// "July 9, 2017, 7:50 a.m. EDT" (with "about" when approximate).
-    pub human: String,
+    pub human: &'a str,
     /// "July 9, 2017".
-    pub date: String,
+    pub date: &'a str,
     /// "7:50 a.m. EDT", or none for a bare date.
-    pub clock: Option<String>,
+    pub clock: Option<&'a str>,
     /// "day" or "time".
     pub precision: Precision,
     /// Marked as rough.
     pub approximate: bool,
     /// RFC 3339 always (feeds, sitemaps).
-    pub rfc3339: String,
+    pub rfc3339: &'a str,
 }
 
-impl From<&Moment> for TimeView {
-    fn from(moment: &Moment) -> Self {
+impl<'a> From<&'a Moment> for TimeView<'a> {
+    fn from(moment: &'a Moment) -> Self {
         TimeView {
             machine: moment.machine(),
             human: moment.human(),
-            date: moment.shown.strftime("%B %-d, %Y").to_string(),
+            date: moment.date(),
             clock: moment.clock(),
-            precision: moment.precision,
-            approximate: moment.approximate,
+            precision: moment.precision(),
+            approximate: moment.approximate(),
             rfc3339: moment.rfc3339(),
         }
     }
@@ -170,9 +170,9 @@ pub struct StoryCard<'a> {
     /// Opening of the body as plain text.
     pub summary: &'a str,
     /// Publication and update times.
-    pub published: TimeView,
+    pub published: TimeView<'a>,
     /// See `published`.
-    pub updated: Option<TimeView>,
+    pub updated: Option<TimeView<'a>>,
     /// Authors.
     pub byline: &'a [String],
     /// Tags.
@@ -228,7 +228,7 @@ pub struct EntryView<'a> {
     /// What happened (events).
     pub event: Option<&'a str>,
     /// When.
-    pub time: TimeView,
+    pub time: TimeView<'a>,
     /// Where it was said, the link to the original, the stance it takes.
     pub via: Option<&'a str>,
     /// See `via`.
@@ -331,7 +331,7 @@ pub struct ReactionView<'a> {
     /// Where and when, and the link to the original.
     pub via: Option<&'a str>,
     /// See `via`.
-    pub time: Option<TimeView>,
+    pub time: Option<TimeView<'a>>,
     /// See `via`.
     pub source: Option<&'a str>,
     /// The timeline entry it answers: its id and anchor.
