@@ -13,7 +13,9 @@ use backtrack::site::{self, BuildError, Options};
 use clap::{Args, Parser, Subcommand};
 
 /// mimalloc: a build allocates many short strings on every core, where it
-/// beats the system allocator clearly (measured in the README's Performance).
+/// beats the system allocator clearly (10,000 stories: 2.4 s against 3.5 s).
+/// Its v2 line without transparent huge pages (Cargo.toml) keeps peak memory
+/// about 25 MiB lower than v3 with them, at no measurable cost in time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

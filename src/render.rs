@@ -644,7 +644,7 @@ impl<'a> Renderer<'a> {
         people
     }
 
-    fn sitemap(&self) -> Vec<SitemapUrl<'a>> {
+    fn sitemap(&self) -> Vec<SitemapUrl> {
         let config = &self.site.config;
         let newest = self
             .site
@@ -654,7 +654,7 @@ impl<'a> Renderer<'a> {
         let mut urls = vec![
             SitemapUrl {
                 loc: config.url_to(""),
-                lastmod: newest,
+                lastmod: newest.clone(),
             },
             SitemapUrl {
                 loc: config.url_to("people/"),
@@ -704,7 +704,7 @@ struct Quote<'a> {
     story_title: &'a str,
     url: String,
     text: String,
-    time: TimeView<'a>,
+    time: TimeView,
     gap: Option<String>,
     stance: Option<&'static str>,
 }
@@ -724,9 +724,9 @@ struct TagSummary<'a> {
 }
 
 #[derive(Serialize)]
-struct SitemapUrl<'a> {
+struct SitemapUrl {
     loc: String,
-    lastmod: Option<&'a str>,
+    lastmod: Option<String>,
 }
 
 #[cfg(test)]

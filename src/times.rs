@@ -38,18 +38,20 @@ pub struct Moment {
     shown: Zoned,
     precision: Precision,
     approximate: bool,
-    /// How it reads, formatted once: pages, feeds and the export all show it.
-    words: Words,
 }
 
-/// A moment written out.
-#[derive(Debug, Clone, PartialEq)]
-struct Words {
-    rfc3339: String,
-    machine: String,
-    date: String,
-    clock: Option<String>,
-    human: String,
+/// Every way a page shows a moment, each formatted once.
+pub struct Written {
+    /// For `<time datetime>`: RFC 3339, or a bare date.
+    pub machine: String,
+    /// RFC 3339 always.
+    pub rfc3339: String,
+    /// "July 9, 2017".
+    pub date: String,
+    /// "7:50 a.m. EDT", or none for a bare date.
+    pub clock: Option<String>,
+    /// "about July 9, 2017, 7:50 a.m. EDT".
+    pub human: String,
 }
 
 impl Moment {
@@ -105,29 +107,11 @@ impl Moment {
     }
 
     fn new(shown: Zoned, precision: Precision, approximate: bool) -> Moment {
-        let rfc3339 = shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
-        let date = shown.strftime("%B %-d, %Y").to_string();
-        let (machine, clock) = match precision {
-            Precision::Day => (shown.date().to_string(), None),
-            Precision::Time => (rfc3339.clone(), Some(clock(&shown))),
-        };
-        let about = if approximate { "about " } else { "" };
-        let human = match &clock {
-            None => format!("{about}{date}"),
-            Some(clock) => format!("{about}{date}, {clock}"),
-        };
         Moment {
             instant: shown.timestamp(),
             shown,
             precision,
             approximate,
-            words: Words {
-                rfc3339,
-                machine,
-                date,
-                clock,
-                human,
-            },
         }
     }
 
@@ -142,40 +126,63 @@ impl Moment {
     }
 
     /// The value for `<time datetime="...">`: RFC 3339 or a bare date.
-    pub fn machine(&self) -> &str {
-        &self.words.machine
+    pub fn machine(&self) -> String {
+        match self.precision {
+            Precision::Day => self.shown.date().to_string(),
+            Precision::Time => self.rfc3339(),
+        }
     }
 
     /// RFC 3339 always, for feeds and sitemaps (a bare date at its start of day).
-    pub fn rfc3339(&self) -> &str {
-        &self.words.rfc3339
-    }
-
-    /// The day alone: "July 9, 2017".
-    pub fn date(&self) -> &str {
-        &self.words.date
+    pub fn rfc3339(&self) -> String {
+        self.shown.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
 
     /// For people: "July 9, 2017" or "July 9, 2017, 7:50 a.m. EDT", with
     /// "about" in front when approximate.
-    pub fn human(&self) -> &str {
-        &self.words.human
+    pub fn human(&self) -> String {
+        self.written().human
     }
 
-    /// The time of day alone ("7:50 a.m. EDT"), or `None` for a bare date.
-    pub fn clock(&self) -> Option<&str> {
-        self.words.clock.as_deref()
+    /// Every form at once, each formatted once (a page shows several).
+    pub fn written(&self) -> Written {
+        let rfc3339 = self.rfc3339();
+        let date = self.shown.strftime("%B %-d, %Y").to_string();
+        let about = if self.approximate { "about " } else { "" };
+        let (machine, clock, human) = match self.precision {
+            Precision::Day => (
+                self.shown.date().to_string(),
+                None,
+                format!("{about}{date}"),
+            ),
+            Precision::Time => {
+                let clock = clock(&self.shown);
+                let human = format!("{about}{date}, {clock}");
+                (rfc3339.clone(), Some(clock), human)
+            }
+        };
+        Written {
+            machine,
+            rfc3339,
+            date,
+            clock,
+            human,
+        }
     }
 }
 
-/// "7:50 a.m. EDT" (or "UTC-04:00" where the zone has no abbreviation).
+/// "7:50 a.m. EDT" (or "7:50 a.m. UTC-04:00" where the zone has no abbreviation).
 fn clock(shown: &Zoned) -> String {
     let meridiem = if shown.hour() < 12 { "a.m." } else { "p.m." };
     let zone = match shown.time_zone().iana_name() {
-        Some(_) => shown.strftime("%Z").to_string(),
-        None => shown.strftime("UTC%:z").to_string(),
+        Some(_) => "%Z",
+        None => "UTC%:z",
     };
-    format!("{} {meridiem} {zone}", shown.strftime("%-I:%M"))
+    format!(
+        "{} {meridiem} {}",
+        shown.strftime("%-I:%M"),
+        shown.strftime(zone)
+    )
 }
 
 /// How long after `earlier` the moment `later` came, in words, at the

@@ -60,33 +60,34 @@ impl<'a> SiteView<'a> {
 
 /// A time, ready to show.
 #[derive(Serialize)]
-pub struct TimeView<'a> {
+pub struct TimeView {
     /// For `<time datetime>`: RFC 3339, or a bare date.
-    pub machine: &'a str,
+    pub machine: String,
     /// "July 9, 2017, 7:50 a.m. EDT" (with "about" when approximate).
-    pub human: &'a str,
+    pub human: String,
     /// "July 9, 2017".
-    pub date: &'a str,
+    pub date: String,
     /// "7:50 a.m. EDT", or none for a bare date.
-    pub clock: Option<&'a str>,
+    pub clock: Option<String>,
     /// "day" or "time".
     pub precision: Precision,
     /// Marked as rough.
     pub approximate: bool,
     /// RFC 3339 always (feeds, sitemaps).
-    pub rfc3339: &'a str,
+    pub rfc3339: String,
 }
 
-impl<'a> From<&'a Moment> for TimeView<'a> {
-    fn from(moment: &'a Moment) -> Self {
+impl From<&Moment> for TimeView {
+    fn from(moment: &Moment) -> Self {
+        let written = moment.written();
         TimeView {
-            machine: moment.machine(),
-            human: moment.human(),
-            date: moment.date(),
-            clock: moment.clock(),
+            machine: written.machine,
+            human: written.human,
+            date: written.date,
+            clock: written.clock,
             precision: moment.precision(),
             approximate: moment.approximate(),
-            rfc3339: moment.rfc3339(),
+            rfc3339: written.rfc3339,
         }
     }
 }
@@ -170,9 +171,9 @@ pub struct StoryCard<'a> {
     /// Opening of the body as plain text.
     pub summary: &'a str,
     /// Publication and update times.
-    pub published: TimeView<'a>,
+    pub published: TimeView,
     /// See `published`.
-    pub updated: Option<TimeView<'a>>,
+    pub updated: Option<TimeView>,
     /// Authors.
     pub byline: &'a [String],
     /// Tags.
@@ -228,7 +229,7 @@ pub struct EntryView<'a> {
     /// What happened (events).
     pub event: Option<&'a str>,
     /// When.
-    pub time: TimeView<'a>,
+    pub time: TimeView,
     /// Where it was said, the link to the original, the stance it takes.
     pub via: Option<&'a str>,
     /// See `via`.
@@ -331,7 +332,7 @@ pub struct ReactionView<'a> {
     /// Where and when, and the link to the original.
     pub via: Option<&'a str>,
     /// See `via`.
-    pub time: Option<TimeView<'a>>,
+    pub time: Option<TimeView>,
     /// See `via`.
     pub source: Option<&'a str>,
     /// The timeline entry it answers: its id and anchor.

@@ -47,8 +47,8 @@ struct StoryExport<'a> {
     url: String,
     title: &'a str,
     dek: Option<&'a str>,
-    published: &'a str,
-    updated: Option<&'a str>,
+    published: String,
+    updated: Option<String>,
     byline: &'a [String],
     tags: &'a [String],
     people: BTreeMap<&'a str, PersonExport<'a>>,
@@ -82,7 +82,7 @@ impl<'a> From<&'a Person> for PersonExport<'a> {
 #[derive(Serialize)]
 struct EntryExport<'a> {
     id: &'a str,
-    at: &'a str,
+    at: String,
     precision: crate::times::Precision,
     approximate: bool,
     by: Option<&'a str>,
@@ -104,7 +104,7 @@ struct ReactionExport<'a> {
     said: &'a str,
     stance: &'static str,
     via: Option<&'a str>,
-    at: Option<&'a str>,
+    at: Option<String>,
     source: Option<&'a str>,
     responds_to: Option<&'a str>,
 }
@@ -206,7 +206,7 @@ struct LdQuotation<'a> {
     kind: &'static str,
     text: &'a str,
     spoken_by_character: Option<LdPerson<'a>>,
-    date_created: Option<&'a str>,
+    date_created: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -225,8 +225,8 @@ struct LdArticle<'a> {
     kind: &'static str,
     headline: &'a str,
     description: &'a str,
-    date_published: &'a str,
-    date_modified: &'a str,
+    date_published: String,
+    date_modified: String,
     url: String,
     main_entity_of_page: String,
     author: Vec<LdPerson<'a>>,
