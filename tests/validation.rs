@@ -89,5 +89,6 @@ rule! {
     time_zones_are_iana_names => "unknown-timezone",
     templates_that_do_not_parse_are_reported => "bad-template",
     templates_name_only_what_exists => "template-unknown-names",
+    templates_use_only_fields_that_exist => "template-render-error",
     every_problem_is_reported_in_one_run => "many-errors",
 }
