@@ -40,18 +40,31 @@ pub struct Moment {
     approximate: bool,
 }
 
-/// Every way a page shows a moment, each formatted once.
+/// Every way a page shows a moment, each formatted once (templates see it
+/// as a time: `machine`, `human`, `date`, `clock`, `precision`,
+/// `approximate`, `rfc3339`).
+#[derive(serde::Serialize)]
 pub struct Written {
     /// For `<time datetime>`: RFC 3339, or a bare date.
     pub machine: String,
-    /// RFC 3339 always.
-    pub rfc3339: String,
+    /// "about July 9, 2017, 7:50 a.m. EDT".
+    pub human: String,
     /// "July 9, 2017".
     pub date: String,
     /// "7:50 a.m. EDT", or none for a bare date.
     pub clock: Option<String>,
-    /// "about July 9, 2017, 7:50 a.m. EDT".
-    pub human: String,
+    /// Day or time of day.
+    pub precision: Precision,
+    /// Marked as rough.
+    pub approximate: bool,
+    /// RFC 3339 always (feeds, sitemaps).
+    pub rfc3339: String,
+}
+
+impl From<&Moment> for Written {
+    fn from(moment: &Moment) -> Self {
+        moment.written()
+    }
 }
 
 impl Moment {
@@ -167,6 +180,8 @@ impl Moment {
             date,
             clock,
             human,
+            precision: self.precision,
+            approximate: self.approximate,
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::model::{Entry, Happening, Person, Reaction, Story};
 use crate::render::tag_slug;
 use crate::timeline::{self, Group, Item, Link};
-use crate::times::{Moment, Precision};
 
 /// `site`: the settings and the site's own links.
 #[derive(Serialize)]
@@ -59,38 +58,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A time, ready to show.
-#[derive(Serialize)]
-pub struct TimeView {
-    /// For `<time datetime>`: RFC 3339, or a bare date.
-    pub machine: String,
-    /// "July 9, 2017, 7:50 a.m. EDT" (with "about" when approximate).
-    pub human: String,
-    /// "July 9, 2017".
-    pub date: String,
-    /// "7:50 a.m. EDT", or none for a bare date.
-    pub clock: Option<String>,
-    /// "day" or "time".
-    pub precision: Precision,
-    /// Marked as rough.
-    pub approximate: bool,
-    /// RFC 3339 always (feeds, sitemaps).
-    pub rfc3339: String,
-}
-
-impl From<&Moment> for TimeView {
-    fn from(moment: &Moment) -> Self {
-        let written = moment.written();
-        TimeView {
-            machine: written.machine,
-            human: written.human,
-            date: written.date,
-            clock: written.clock,
-            precision: moment.precision(),
-            approximate: moment.approximate(),
-            rfc3339: written.rfc3339,
-        }
-    }
-}
+pub type TimeView = crate::times::Written;
 
 /// A person where they are mentioned.
 #[derive(Serialize)]
