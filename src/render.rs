@@ -576,8 +576,8 @@ impl<'a> Renderer<'a> {
                     story_title: &story.title,
                     url: format!("{story_url}#entry-{}", item.entry.id),
                     text: match &item.entry.happening {
-                        Happening::Statement { said, .. } => said.clone(),
-                        Happening::Event { event, .. } => event.clone(),
+                        Happening::Statement { said, .. } => said,
+                        Happening::Event { event, .. } => event,
                     },
                     time: (&item.entry.at).into(),
                     gap: item.reverses.as_ref().map(|link| link.gap.clone()),
@@ -592,7 +592,7 @@ impl<'a> Renderer<'a> {
                 reactions.push(Quote {
                     story_title: &story.title,
                     url: format!("{story_url}#reaction-{}", reaction.id),
-                    text: reaction.said.clone(),
+                    text: &reaction.said,
                     time: (&story.published).into(),
                     gap: None,
                     stance: Some(reaction.stance.as_str()),
@@ -703,7 +703,7 @@ struct StoryPage<'a> {
 struct Quote<'a> {
     story_title: &'a str,
     url: String,
-    text: String,
+    text: &'a str,
     time: TimeView,
     gap: Option<String>,
     stance: Option<&'static str>,
