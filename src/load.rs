@@ -66,9 +66,15 @@ pub fn registry(root: &Path) -> Result<std::result::Result<Registry, Diagnostics
 }
 
 fn is_not_found(error: &anyhow::Error) -> bool {
-    error
-        .downcast_ref::<io::Error>()
-        .is_some_and(|error| error.kind() == io::ErrorKind::NotFound)
+    io_error_kind(error) == Some(io::ErrorKind::NotFound)
+}
+
+fn is_a_directory(error: &anyhow::Error) -> bool {
+    io_error_kind(error) == Some(io::ErrorKind::IsADirectory)
+}
+
+fn io_error_kind(error: &anyhow::Error) -> Option<io::ErrorKind> {
+    error.downcast_ref::<io::Error>().map(io::Error::kind)
 }
 
 /// Every story file under `content/`, relative to the root, in path order.
@@ -116,15 +122,21 @@ pub fn default_slug(relative: &Path) -> String {
     parts.join("/")
 }
 
-/// Reads and parses one story.
+/// Reads and parses one story; `None` if no file is there any more (a
+/// story deleted or renamed since it was listed).
 pub fn story(
     root: &Path,
     relative: &Path,
     context: &story::Context,
-) -> Result<std::result::Result<Parsed, Vec<Diagnostic>>> {
-    Ok(read_source(root, relative)?
-        .map_err(|problem| vec![problem])
-        .and_then(|file| story::parse(&file, default_slug(relative), context)))
+) -> Result<Option<std::result::Result<Parsed, Vec<Diagnostic>>>> {
+    let file = match read_source(root, relative) {
+        Ok(file) => file,
+        Err(error) if is_not_found(&error) || is_a_directory(&error) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(Some(file.map_err(|problem| vec![problem]).and_then(
+        |file| story::parse(&file, default_slug(relative), context),
+    )))
 }
 
 #[cfg(test)]

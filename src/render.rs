@@ -350,11 +350,15 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
 /// Each tag slug with its first-seen name and its stories, newest first.
 fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
     let mut tags: BTreeMap<String, (&str, Vec<&Story>)> = BTreeMap::new();
+    // A site has far fewer tags than stories: slugify each spelling once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for story in &site.stories {
         for tag in &story.tags {
-            let (_, stories) = tags
-                .entry(tag_slug(tag))
-                .or_insert_with(|| (tag, Vec::new()));
+            let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
+            if !tags.contains_key(slug) {
+                tags.insert(slug.clone(), (tag, Vec::new()));
+            }
+            let (_, stories) = tags.get_mut(slug).expect("inserted above");
             if !stories
                 .last()
                 .is_some_and(|last| std::ptr::eq(*last, story.as_ref()))
@@ -376,6 +380,7 @@ pub struct Renderer<'a> {
     by_person: OnceLock<HashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
     cards: OnceLock<HashMap<&'a str, Value>>,
+    site_view: OnceLock<Value>,
 }
 
 impl<'a> Renderer<'a> {
@@ -388,6 +393,7 @@ impl<'a> Renderer<'a> {
             by_person: OnceLock::new(),
             by_tag: OnceLock::new(),
             cards: OnceLock::new(),
+            site_view: OnceLock::new(),
         }
     }
 
@@ -424,7 +430,10 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &PageId) -> Result<Vec<u8>, Diagnostics> {
         let config = &self.site.config;
         let mut context = Context::new();
-        context.insert("site", &SiteView::new(config));
+        let site_view = self
+            .site_view
+            .get_or_init(|| Value::from_serializable(&SiteView::new(config)));
+        context.insert_value("site", site_view.clone());
         let template = match page {
             PageId::Index => {
                 context.insert_value(
