@@ -17,7 +17,9 @@ use tera::{Context, ErrorKind, ReportError, Tera, Value};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
 use crate::timeline;
-use crate::view::{EntryView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
+use crate::view::{
+    Cast, EntryView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups,
+};
 
 mod export;
 
@@ -509,6 +511,15 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| missing("story", slug))
     }
 
+    /// The card of one story: shared with the listings once they are made,
+    /// made alone before that (after a save, `serve` renders the story first).
+    fn card(&self, story: &Story) -> Value {
+        self.cards
+            .get()
+            .and_then(|cards| cards.get(story.slug.as_str()).cloned())
+            .unwrap_or_else(|| Value::from_serializable(&StoryCard::new(story, &self.site.config)))
+    }
+
     /// The cards of `stories`, as one template value. Every card is made
     /// (and converted for Tera) once per site, whatever the number of
     /// listings it appears on; a listing shares them.
@@ -535,28 +546,21 @@ impl<'a> Renderer<'a> {
     /// and `json_ld`. It depends on this story and the settings only.
     fn story_context(&self, story: &'a Story, context: &mut Context) {
         let config = &self.site.config;
+        let cast = Cast::new(story, config);
         let items = timeline::items(story);
         let entries: Vec<EntryView> = items
             .iter()
-            .map(|item| EntryView::new(item, story, config))
+            .map(|item| EntryView::new(item, story, &cast))
             .collect();
-        let people: Vec<PersonView> = story
-            .people
-            .values()
-            .map(|person| PersonView::new(person, config))
-            .collect();
-        context.insert(
-            "story",
-            &StoryPage {
-                card: StoryCard::new(story, config),
-                body_html: &story.body_html,
-                extra: &story.extra,
-            },
-        );
+        // `story` is the card's fields and the body.
+        let mut fields = self.card(story).into_map().unwrap_or_default();
+        fields.insert("body_html".into(), story.body_html.as_str().into());
+        fields.insert("extra".into(), Value::from_serializable(&story.extra));
+        context.insert_value("story", fields.into());
         context.insert("timeline", &entries);
-        context.insert("reactions", &reaction_groups(story, config));
+        context.insert("reactions", &reaction_groups(story, &cast));
         context.insert("reaction_count", &story.reactions.len());
-        context.insert("people", &people);
+        context.insert_value("people", cast.all().into());
         context.insert("json_ld", &export::json_ld(story, config));
     }
 
@@ -577,19 +581,16 @@ impl<'a> Renderer<'a> {
         let mut reactions = Vec::new();
         for story in stories {
             let story_url = config.path_to(&format!("{}/", story.slug));
-            for item in timeline::items(story)
-                .iter()
-                .filter(|item| item.entry.by() == Some(id))
-            {
+            for entry in story.timeline.iter().filter(|entry| entry.by() == Some(id)) {
                 let quote = Quote {
                     story_title: &story.title,
-                    url: format!("{story_url}#entry-{}", item.entry.id),
-                    text: match &item.entry.happening {
+                    url: format!("{story_url}#entry-{}", entry.id),
+                    text: match &entry.happening {
                         Happening::Statement { said, .. } => said,
                         Happening::Event { event, .. } => event,
                     },
-                    time: (&item.entry.at).into(),
-                    gap: item.reverses.as_ref().map(|link| link.gap.clone()),
+                    time: (&entry.at).into(),
+                    gap: timeline::gap_back(story, entry),
                     stance: None,
                 };
                 match quote.gap {
@@ -696,15 +697,6 @@ fn missing(kind: &str, id: &str) -> Diagnostics {
         0..0,
         format!("no {kind} `{id}` in this site"),
     ))
-}
-
-/// `story` on a story page: the card fields plus the body.
-#[derive(Serialize)]
-struct StoryPage<'a> {
-    #[serde(flatten)]
-    card: StoryCard<'a>,
-    body_html: &'a str,
-    extra: &'a serde_json::Value,
 }
 
 /// A person's words on their page.

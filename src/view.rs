@@ -4,7 +4,10 @@
 //! pre-formatted at their precision, and the enrichment from [`timeline`] is
 //! flattened into fields. The README documents these as the template context.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+use tera::Value;
 
 use crate::config::Config;
 use crate::model::{Entry, Happening, Person, Reaction, Story};
@@ -103,6 +106,37 @@ impl<'a> PersonView<'a> {
     }
 }
 
+/// The people of one story as template values ([`PersonView`]s), by id:
+/// each is converted once per page, however many entries and reactions name
+/// them.
+pub struct Cast<'a>(BTreeMap<&'a str, Value>);
+
+impl<'a> Cast<'a> {
+    /// The cast of `story`.
+    pub fn new(story: &'a Story, config: &Config) -> Self {
+        Cast(
+            story
+                .people
+                .iter()
+                .map(|(id, person)| {
+                    let view = PersonView::new(person, config);
+                    (id.as_str(), Value::from_serializable(&view))
+                })
+                .collect(),
+        )
+    }
+
+    /// The person with this id, if the story has them.
+    pub fn get(&self, id: &str) -> Option<Value> {
+        self.0.get(id).cloned()
+    }
+
+    /// Everyone, by id.
+    pub fn all(&self) -> Vec<Value> {
+        self.0.values().cloned().collect()
+    }
+}
+
 /// A tag where it is shown.
 #[derive(Serialize)]
 pub struct TagView<'a> {
@@ -190,8 +224,8 @@ pub struct EntryView<'a> {
     pub anchor: String,
     /// "statement" or "event".
     pub kind: &'static str,
-    /// Who said it (for an event, who it concerns, if anyone).
-    pub by: Option<PersonView<'a>>,
+    /// Who said it (for an event, who it concerns, if anyone): a [`PersonView`].
+    pub by: Option<Value>,
     /// The quote (statements).
     pub said: Option<&'a str>,
     /// What happened (events).
@@ -256,8 +290,8 @@ impl<'a> LinkView<'a> {
 }
 
 impl<'a> EntryView<'a> {
-    /// The view of one enriched entry of `story`.
-    pub fn new(item: &'a Item<'a>, story: &'a Story, config: &Config) -> Self {
+    /// The view of one enriched entry of `story`, whose people are `cast`.
+    pub fn new(item: &'a Item<'a>, story: &'a Story, cast: &Cast) -> Self {
         let entry = item.entry;
         let (kind, said, event) = match &entry.happening {
             Happening::Statement { said, .. } => ("statement", Some(said.as_str()), None),
@@ -267,10 +301,7 @@ impl<'a> EntryView<'a> {
             id: &entry.id,
             anchor: format!("entry-{}", entry.id),
             kind,
-            by: entry
-                .by()
-                .and_then(|id| story.people.get(id))
-                .map(|person| PersonView::new(person, config)),
+            by: entry.by().and_then(|id| cast.get(id)),
             said,
             event,
             time: (&entry.at).into(),
@@ -291,8 +322,8 @@ pub struct ReactionView<'a> {
     pub id: &'a str,
     /// See `id`.
     pub anchor: String,
-    /// Who.
-    pub by: Option<PersonView<'a>>,
+    /// Who: a [`PersonView`].
+    pub by: Option<Value>,
     /// The quote.
     pub said: &'a str,
     /// "critical", "supportive", "mixed" or "neutral".
@@ -312,15 +343,12 @@ pub struct ReactionView<'a> {
 }
 
 impl<'a> ReactionView<'a> {
-    /// The view of `reaction` in `story`.
-    pub fn new(reaction: &'a Reaction, story: &'a Story, config: &Config) -> Self {
+    /// The view of `reaction` in `story`, whose people are `cast`.
+    pub fn new(reaction: &'a Reaction, story: &'a Story, cast: &Cast) -> Self {
         ReactionView {
             id: &reaction.id,
             anchor: format!("reaction-{}", reaction.id),
-            by: story
-                .people
-                .get(&reaction.by)
-                .map(|person| PersonView::new(person, config)),
+            by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
             via: reaction.via.as_deref(),
@@ -361,8 +389,8 @@ pub struct PartyCount {
 }
 
 impl<'a> GroupView<'a> {
-    /// The view of one stance group of `story`.
-    pub fn new(group: &Group<'a>, story: &'a Story, config: &Config) -> Self {
+    /// The view of one stance group of `story`, whose people are `cast`.
+    pub fn new(group: &Group<'a>, story: &'a Story, cast: &Cast) -> Self {
         GroupView {
             stance: group.stance.as_str(),
             count: group.reactions.len(),
@@ -378,16 +406,16 @@ impl<'a> GroupView<'a> {
             reactions: group
                 .reactions
                 .iter()
-                .map(|reaction| ReactionView::new(reaction, story, config))
+                .map(|reaction| ReactionView::new(reaction, story, cast))
                 .collect(),
         }
     }
 }
 
 /// Groups for a story, built from [`timeline::groups`].
-pub fn reaction_groups<'a>(story: &'a Story, config: &Config) -> Vec<GroupView<'a>> {
+pub fn reaction_groups<'a>(story: &'a Story, cast: &Cast) -> Vec<GroupView<'a>> {
     timeline::groups(story)
         .iter()
-        .map(|group| GroupView::new(group, story, config))
+        .map(|group| GroupView::new(group, story, cast))
         .collect()
 }
