@@ -65,7 +65,8 @@ pub fn render(
         heading: None,
         summary_done: false,
     };
-    let mut events = Vec::new();
+    // About one event per 16 bytes of Markdown: growing the list would copy it.
+    let mut events = Vec::with_capacity(text.len() / 16);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let span = range.start + offset..range.end + offset;
         pass.collect_summary(&event, &mut body.summary);

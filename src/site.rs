@@ -119,12 +119,14 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let theme = session.into_theme()?;
     let pages = render::all_pages(&site);
     let staging = Staging::begin(&options.output)?;
-    let files = write_site(&site, &theme, &pages, &options.root, &staging)?;
+    let renderer = Renderer::new(&theme, &site);
+    let files = write_site(&renderer, &pages, &options.root, &staging)?;
     staging.commit()?;
     let summary = summarize(&pages, files, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
-    std::thread::spawn(move || drop((site, theme, pages)));
+    let values = renderer.into_values();
+    std::thread::spawn(move || drop((site, theme, pages, values)));
     Ok(summary)
 }
 
@@ -142,13 +144,11 @@ fn summarize(pages: &[PageId], files: usize, elapsed: Duration) -> Summary {
 /// Renders `pages` in parallel straight into `staging`, then copies the
 /// theme's and the site's static files. Returns how many files were written.
 fn write_site(
-    site: &Site,
-    theme: &Theme,
+    renderer: &Renderer,
     pages: &[PageId],
     root: &Path,
     staging: &Staging,
 ) -> Result<usize, BuildError> {
-    let renderer = Renderer::new(theme, site);
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)
