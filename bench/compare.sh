@@ -3,6 +3,10 @@
 #
 #   bench/compare.sh [RUNS]        (default 5 runs after one warm-up; NO_RELOAD=1 skips the serve latency)
 #
+# Builds are written under $OUTPUTS (default target/bench/outputs); point it at
+# a RAM-backed folder (OUTPUTS=/dev/shm/backtrack-bench) to leave the file
+# system out of the comparison.
+#
 # Generates the 1,000- and 10,000-story corpora with ../shared/bench/gen_corpus.py
 # (seed 42; the `backtrack` and `hugo` flavors hold the same stories), builds the
 # release binary, then for each size runs A B A B ... so that the machine's drift
@@ -21,6 +25,7 @@ SHARED=${SHARED:-../shared}
 GEN="$SHARED/bench/gen_corpus.py"
 WORK=${BENCH_DIR:-target/bench}
 HUGO=${HUGO:-$(command -v hugo || true)}
+OUTPUTS=$(realpath -m "${OUTPUTS:-$WORK/outputs}")
 TIME=/usr/bin/time
 
 [ -f "$GEN" ] || { echo "no corpus generator at $GEN (set SHARED=...)" >&2; exit 2; }
@@ -48,7 +53,7 @@ RUN=0
 run_once() {
   local tool=$1 size=$2 src out
   RUN=$((RUN + 1))
-  out="$WORK/outputs/$tool-$size-$RUN"
+  out="$OUTPUTS/$tool-$size-$RUN"
   sync
   case $tool in
     backtrack)
@@ -56,7 +61,7 @@ run_once() {
       "$TIME" -f "%e %M" -o "$WORK/time.txt" "$BT" build --root "$src" --output "$out" >/dev/null ;;
     hugo)
       src=$(corpus hugo "$size")
-      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$HUGO" --quiet --source "$src" --destination "$PWD/$out" >/dev/null ;;
+      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$HUGO" --quiet --source "$src" --destination "$out" >/dev/null ;;
   esac
   echo "$tool $size $(cat "$WORK/time.txt")" >> "$WORK/results"
 }
@@ -68,16 +73,17 @@ run_once() {
 # cost both tools up to a second more, which is a third of backtrack's build.
 # Outputs are deleted when a run ends, the time noted, and the next run waits
 # out the six minutes. (A journal skips the check; so do tmpfs and most CI disks.)
-DELETED_AT="$WORK/outputs-deleted-at"
+DELETED_AT="$OUTPUTS-deleted-at"
 delete_outputs() {
-  if [ -d "$WORK/outputs" ]; then
-    rm -rf "$WORK/outputs"
+  if [ -d "$OUTPUTS" ]; then
+    rm -rf "$OUTPUTS"
     date +%s > "$DELETED_AT"
   fi
 }
 delete_outputs
 trap delete_outputs EXIT
-if [ -f "$DELETED_AT" ]; then
+mkdir -p "$(dirname "$OUTPUTS")"
+if [ -f "$DELETED_AT" ] && [ "$(stat -f -c %T "$(dirname "$OUTPUTS")")" != tmpfs ]; then
   wait_s=$(( $(cat "$DELETED_AT") + 360 - $(date +%s) ))
   if [ "$wait_s" -gt 0 ]; then
     echo "waiting ${wait_s} s: the last run's outputs were deleted less than 6 minutes ago" >&2
@@ -122,15 +128,16 @@ for _ in range(20):
     print(f"{time.perf_counter() - start:.4f}")
 PY
 
-python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" <<'PY'
+python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" \
+  "$(stat -f -c %T "$(dirname "$OUTPUTS")")" <<'PY'
 import statistics, sys
-results, sample, cores, hugo = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+results, sample, cores, hugo, fs = sys.argv[1:6]
 runs = {}
 for line in open(results):
     tool, size, wall, rss = line.split()
     runs.setdefault((tool, int(size)), []).append((float(wall), int(rss) / 1024))
 med = {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v), len(v)) for k, v in runs.items()}
-print(f"machine: {cores} cores; medians of {max(n for *_, n in med.values())} interleaved runs, a new output directory each")
+print(f"machine: {cores} cores; medians of {max(n for *_, n in med.values())} interleaved runs, a new output directory each, on {fs}")
 print(f"{'tool':<10} {'stories':>7} {'wall s':>8} {'peak RSS MiB':>13} {'stories/s':>9}")
 for (tool, size), (wall, rss, _) in sorted(med.items()):
     print(f"{tool:<10} {size:>7} {wall:>8.3f} {rss:>13.0f} {size / wall:>9.0f}")

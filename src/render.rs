@@ -5,7 +5,7 @@
 //! read them directly. Indexes that listing pages need (stories by person, by
 //! tag) are built once per renderer, so no listing page is quadratic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
@@ -332,7 +332,14 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
             .map(|story| PageId::Story(story.slug.clone())),
     );
     pages.extend(site.people.keys().cloned().map(PageId::Person));
-    pages.extend(tags_of(site).into_keys().map(PageId::Tag));
+    // Only the slugs: each spelling once (tag pages gather their stories later, in parallel).
+    let spellings: HashSet<&str> = site
+        .stories
+        .iter()
+        .flat_map(|story| story.tags.iter().map(String::as_str))
+        .collect();
+    let slugs: BTreeSet<String> = spellings.into_iter().map(tag_slug).collect();
+    pages.extend(slugs.into_iter().map(PageId::Tag));
     pages
 }
 
