@@ -5,15 +5,18 @@
 //! read them directly. Indexes that listing pages need (stories by person, by
 //! tag) are built once per renderer, so no listing page is quadratic.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use ahash::{AHashMap, AHashSet};
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, ReportError, Tera, Value};
 
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
 use crate::timeline;
@@ -290,6 +293,14 @@ pub enum PageId {
 }
 
 impl PageId {
+    /// Whether the page lists stories by their cards.
+    pub fn lists_stories(&self) -> bool {
+        matches!(
+            self,
+            PageId::Index | PageId::Person(_) | PageId::Tag(_) | PageId::Atom
+        )
+    }
+
     /// Where the page is written, relative to the output root.
     pub fn output_path(&self) -> String {
         match self {
@@ -317,6 +328,17 @@ pub fn tag_slug(tag: &str) -> String {
 
 /// Every page of `site`.
 pub fn all_pages(site: &Site) -> Vec<PageId> {
+    let mut pages = site_pages(site);
+    pages.extend(
+        site.stories
+            .iter()
+            .map(|story| PageId::Story(story.slug.clone())),
+    );
+    pages
+}
+
+/// Every page of `site` but the stories' own: the listings, people and tags.
+pub fn site_pages(site: &Site) -> Vec<PageId> {
     let mut pages = vec![
         PageId::Index,
         PageId::People,
@@ -326,14 +348,9 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
         PageId::NotFound,
         PageId::Json,
     ];
-    pages.extend(
-        site.stories
-            .iter()
-            .map(|story| PageId::Story(story.slug.clone())),
-    );
     pages.extend(site.people.keys().cloned().map(PageId::Person));
     // Only the slugs: each spelling once (tag pages gather their stories later, in parallel).
-    let spellings: HashSet<&str> = site
+    let spellings: AHashSet<&str> = site
         .stories
         .iter()
         .flat_map(|story| story.tags.iter().map(String::as_str))
@@ -347,7 +364,7 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
 fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
     let mut tags: BTreeMap<String, (&str, Vec<&Story>)> = BTreeMap::new();
     // A site has far fewer tags than stories: slugify each spelling once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
+    let mut slugs: AHashMap<&str, String> = AHashMap::new();
     for story in &site.stories {
         for tag in &story.tags {
             let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
@@ -366,16 +383,67 @@ fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
     tags
 }
 
+/// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
+/// `reactions` (groups), `people` and `json_ld`. It depends on this story and
+/// the settings only.
+fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
+    let cast = Cast::new(story, config);
+    let items = timeline::items(story);
+    let entries: Vec<EntryView> = items
+        .iter()
+        .map(|item| EntryView::new(item, story, &cast))
+        .collect();
+    let mut fields = card.into_map().unwrap_or_default();
+    fields.insert("body_html".into(), story.body_html.as_str().into());
+    fields.insert("extra".into(), Value::from_serializable(&story.extra));
+    context.insert_value("story", fields.into());
+    context.insert("timeline", &entries);
+    context.insert("reactions", &reaction_groups(story, &cast));
+    context.insert("reaction_count", &story.reactions.len());
+    context.insert_value("people", cast.all().into());
+    context.insert("json_ld", &export::json_ld(story, config));
+}
+
+/// Story pages from a story and the settings alone, before the site they
+/// belong to is assembled: `build` renders each story as soon as it is
+/// parsed and keeps only what the listings need. The same page as
+/// [`Renderer`] makes for [`PageId::Story`].
+pub struct StoryPages<'a> {
+    theme: &'a Theme,
+    config: &'a Config,
+    site_view: Value,
+}
+
+impl<'a> StoryPages<'a> {
+    /// Story pages in `theme` for a site with these settings.
+    pub fn new(theme: &'a Theme, config: &'a Config) -> Self {
+        StoryPages {
+            theme,
+            config,
+            site_view: Value::from_serializable(&SiteView::new(config)),
+        }
+    }
+
+    /// The bytes of `story`'s page.
+    pub fn render(&self, story: &Story) -> Result<Vec<u8>, Diagnostics> {
+        let mut context = Context::new();
+        context.insert_value("site", self.site_view.clone());
+        let card = Value::from_serializable(&StoryCard::new(story, self.config));
+        story_context(story, card, self.config, &mut context);
+        self.theme.render("story.html", &context)
+    }
+}
+
 /// Renders pages of one site. The lookup tables a page needs are built the
 /// first time one asks for them, so rendering one story page after a save
 /// costs nothing site-wide.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a Site,
-    by_slug: OnceLock<HashMap<&'a str, &'a Story>>,
-    by_person: OnceLock<HashMap<&'a str, Vec<&'a Story>>>,
+    by_slug: OnceLock<AHashMap<&'a str, &'a Story>>,
+    by_person: OnceLock<AHashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
-    cards: OnceLock<HashMap<&'a str, Value>>,
+    cards: OnceLock<AHashMap<&'a str, Value>>,
     site_view: OnceLock<Value>,
 }
 
@@ -404,7 +472,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Stories by slug.
-    fn by_slug(&self) -> &HashMap<&'a str, &'a Story> {
+    fn by_slug(&self) -> &AHashMap<&'a str, &'a Story> {
         self.by_slug.get_or_init(|| {
             self.site
                 .stories
@@ -415,9 +483,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// Each person's stories, newest first.
-    fn by_person(&self) -> &HashMap<&'a str, Vec<&'a Story>> {
+    fn by_person(&self) -> &AHashMap<&'a str, Vec<&'a Story>> {
         self.by_person.get_or_init(|| {
-            let mut by_person: HashMap<&str, Vec<&Story>> = HashMap::new();
+            let mut by_person: AHashMap<&str, Vec<&Story>> = AHashMap::new();
             for story in &self.site.stories {
                 for id in story.people.keys() {
                     by_person.entry(id).or_default().push(story);
@@ -450,7 +518,7 @@ impl<'a> Renderer<'a> {
             }
             PageId::Story(slug) => {
                 let story = self.story(slug)?;
-                self.story_context(story, &mut context);
+                story_context(story, self.card(story), config, &mut context);
                 "story.html"
             }
             PageId::People => {
@@ -515,13 +583,32 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| missing("story", slug))
     }
 
+    /// Makes every story's card now, in parallel. Call it before rendering
+    /// listings in parallel: they all wait for the cards, and a listing that
+    /// made them would make them on one core while the others wait.
+    pub fn prepare_cards(&self) {
+        self.cards.get_or_init(|| {
+            self.site
+                .stories
+                .par_iter()
+                .map(|story| (story.slug.as_str(), self.new_card(story)))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect()
+        });
+    }
+
+    fn new_card(&self, story: &Story) -> Value {
+        Value::from_serializable(&StoryCard::new(story, &self.site.config))
+    }
+
     /// The card of one story: shared with the listings once they are made,
     /// made alone before that (after a save, `serve` renders the story first).
     fn card(&self, story: &Story) -> Value {
         self.cards
             .get()
             .and_then(|cards| cards.get(story.slug.as_str()).cloned())
-            .unwrap_or_else(|| Value::from_serializable(&StoryCard::new(story, &self.site.config)))
+            .unwrap_or_else(|| self.new_card(story))
     }
 
     /// The cards of `stories`, as one template value. Every card is made
@@ -534,38 +621,13 @@ impl<'a> Renderer<'a> {
             self.site
                 .stories
                 .iter()
-                .map(|story| {
-                    let card = StoryCard::new(story, &self.site.config);
-                    (story.slug.as_str(), Value::from_serializable(&card))
-                })
+                .map(|story| (story.slug.as_str(), self.new_card(story)))
                 .collect()
         });
         stories
             .filter_map(|story| cards.get(story.slug.as_str()).cloned())
             .collect::<Vec<Value>>()
             .into()
-    }
-
-    /// `story.html` gets `story`, `timeline`, `reactions` (groups), `people`
-    /// and `json_ld`. It depends on this story and the settings only.
-    fn story_context(&self, story: &'a Story, context: &mut Context) {
-        let config = &self.site.config;
-        let cast = Cast::new(story, config);
-        let items = timeline::items(story);
-        let entries: Vec<EntryView> = items
-            .iter()
-            .map(|item| EntryView::new(item, story, &cast))
-            .collect();
-        // `story` is the card's fields and the body.
-        let mut fields = self.card(story).into_map().unwrap_or_default();
-        fields.insert("body_html".into(), story.body_html.as_str().into());
-        fields.insert("extra".into(), Value::from_serializable(&story.extra));
-        context.insert_value("story", fields.into());
-        context.insert("timeline", &entries);
-        context.insert("reactions", &reaction_groups(story, &cast));
-        context.insert("reaction_count", &story.reactions.len());
-        context.insert_value("people", cast.all().into());
-        context.insert("json_ld", &export::json_ld(story, config));
     }
 
     fn person_context(&self, id: &str, context: &mut Context) -> Result<(), Diagnostics> {

@@ -4,11 +4,12 @@
 //! every parsed story and the compiled theme) so that `serve --watch` can
 //! re-read only what changed. `backtrack build` is a session used once.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ahash::{AHashMap, AHashSet};
 use anyhow::Context as _;
 use rayon::prelude::*;
 
@@ -19,7 +20,7 @@ use crate::load::{self, NotASite};
 use crate::model::Site;
 use crate::output::{NotOurs, Staging};
 use crate::people::{self, Registry};
-use crate::render::{self, PageId, Renderer, Theme};
+use crate::render::{self, PageId, Renderer, StoryPages, Theme};
 use crate::story::{self, Parsed};
 
 /// At most this many pages or stories go to one parallel job. Rayon divides
@@ -112,17 +113,19 @@ pub fn plural(count: usize, noun: &str) -> String {
 /// Builds the site into `options.output`, replacing it only on success.
 pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let mut session = Session::new(options.clone());
-    let site = session.refresh(&Dirty::Everything)?;
-    // What only the checks needed (front matter kept for diagnostics) goes
-    // before rendering starts: peak memory is the stories and the pages in flight.
-    let theme = session.into_theme()?;
-    let pages = render::all_pages(&site);
     let staging = Staging::begin(&options.output)?;
+    let mut session = Session::new(options.clone());
+    // Each story's page is written as soon as the story is parsed, and the
+    // story kept without its body: memory holds what the listings need.
+    let site = session.refresh_writing(&Dirty::Everything, Some(&staging))?;
+    // What only the checks needed (front matter kept for diagnostics) goes
+    // before the listings are rendered.
+    let theme = session.into_theme()?;
+    let pages = render::site_pages(&site);
     let renderer = Renderer::new(&theme, &site);
-    let files = write_site(&renderer, &pages, &options.root, &staging)?;
+    let files = site.stories.len() + write_site(&renderer, &pages, &options.root, &staging)?;
     staging.commit()?;
-    let summary = summarize(&pages, files, started.elapsed());
+    let summary = summarize(&site, &pages, files, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
     let values = renderer.into_values();
@@ -130,10 +133,10 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     Ok(summary)
 }
 
-fn summarize(pages: &[PageId], files: usize, elapsed: Duration) -> Summary {
+fn summarize(site: &Site, pages: &[PageId], files: usize, elapsed: Duration) -> Summary {
     let count = |kind: fn(&PageId) -> bool| pages.iter().filter(|page| kind(page)).count();
     Summary {
-        stories: count(|page| matches!(page, PageId::Story(_))),
+        stories: site.stories.len(),
         people: count(|page| matches!(page, PageId::Person(_))),
         tags: count(|page| matches!(page, PageId::Tag(_))),
         files,
@@ -149,6 +152,7 @@ fn write_site(
     root: &Path,
     staging: &Staging,
 ) -> Result<usize, BuildError> {
+    renderer.prepare_cards();
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)
@@ -401,6 +405,17 @@ impl Session {
     /// Re-reads what `dirty` names and returns the checked site, or every
     /// problem in it.
     pub fn refresh(&mut self, dirty: &Dirty) -> Result<Site, BuildError> {
+        self.refresh_writing(dirty, None)
+    }
+
+    /// [`Session::refresh`] that also writes each story's page into
+    /// `staging` as soon as the story is parsed (when the theme loads) and
+    /// keeps the story without its body, which no other page shows.
+    fn refresh_writing(
+        &mut self,
+        dirty: &Dirty,
+        staging: Option<&Staging>,
+    ) -> Result<Site, BuildError> {
         let root = self.options.root.clone();
         // Without readable settings nothing was parsed: start over.
         let dirty = if self.config.is_none() {
@@ -427,14 +442,14 @@ impl Session {
             }
         };
         self.last_is_current = false;
-        self.reparse(&stories)?;
-        if let Some(site) = kept.and_then(|kept| self.swap_into_last(kept)) {
-            return Ok(site);
-        }
-        let mut problems: Vec<Diagnostic> = Vec::new();
         let root = &self.options.root;
+        let mut problems: Vec<Diagnostic> = Vec::new();
         if let Err(diagnostics) = self.theme.get_or_insert_with(|| Theme::load(root)) {
             problems.extend(diagnostics.0.iter().cloned());
+        }
+        problems.extend(self.reparse(&stories, staging)?);
+        if let Some(site) = kept.and_then(|kept| self.swap_into_last(kept)) {
+            return Ok(site);
         }
         let config = self
             .config
@@ -542,41 +557,94 @@ impl Session {
     }
 
     /// Parses `paths` in parallel; a path that no longer exists is forgotten.
-    fn reparse(&mut self, paths: &[PathBuf]) -> Result<(), BuildError> {
+    /// With `staging` (and a theme that loaded), each story that will be
+    /// built has its page written there at once; returns the problems
+    /// rendering them found.
+    fn reparse(
+        &mut self,
+        paths: &[PathBuf],
+        staging: Option<&Staging>,
+    ) -> Result<Vec<Diagnostic>, BuildError> {
         let Some(config) = &self.config else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let context = story::Context {
             config,
             registry: &self.registry,
         };
+        let early = match (staging, &self.theme) {
+            (Some(staging), Some(Ok(theme))) => Some(EarlyPages {
+                pages: StoryPages::new(theme, config),
+                staging,
+                drafts: self.options.drafts,
+            }),
+            _ => None,
+        };
         let root = &self.options.root;
-        let parsed: Vec<(PathBuf, Option<story::Outcome>)> = paths
+        let parsed: Vec<(PathBuf, Option<story::Outcome>, Vec<Diagnostic>)> = paths
             .par_iter()
             .with_max_len(JOB_LENGTH)
             .map(|path| -> anyhow::Result<_> {
                 if !load::is_story_path(path) {
-                    return Ok((path.clone(), None));
+                    return Ok((path.clone(), None, Vec::new()));
                 }
-                Ok((path.clone(), load::story(root, path, &context)?))
+                let mut outcome = load::story(root, path, &context)?;
+                let problems = match (&early, &mut outcome) {
+                    (Some(early), Some(Ok(parsed))) => early.write(parsed)?,
+                    _ => Vec::new(),
+                };
+                Ok((path.clone(), outcome, problems))
             })
             .collect::<anyhow::Result<_>>()?;
+        let mut problems = Vec::new();
         if self.stories.is_empty() {
             // A first build: `paths` are in order, and a map built whole
             // from ordered keys skips comparing paths for every insert.
             self.stories = parsed
                 .into_iter()
-                .filter_map(|(path, result)| Some((path, result?)))
+                .filter_map(|(path, result, rendering)| {
+                    problems.extend(rendering);
+                    Some((path, result?))
+                })
                 .collect();
-            return Ok(());
+            return Ok(problems);
         }
-        for (path, result) in parsed {
+        for (path, result, rendering) in parsed {
+            problems.extend(rendering);
             match result {
                 Some(result) => self.stories.insert(path, result),
                 None => self.stories.remove(&path),
             };
         }
-        Ok(())
+        Ok(problems)
+    }
+}
+
+/// Story pages written while parsing (see [`Session::refresh_writing`]).
+struct EarlyPages<'a> {
+    pages: StoryPages<'a>,
+    staging: &'a Staging,
+    drafts: bool,
+}
+
+impl EarlyPages<'_> {
+    /// Writes the page of `parsed` (unless it is a draft left out) and drops
+    /// the story's body; returns what rendering it found wrong.
+    fn write(&self, parsed: &mut Parsed) -> anyhow::Result<Vec<Diagnostic>> {
+        if parsed.story.draft && !self.drafts {
+            return Ok(Vec::new());
+        }
+        match self.pages.render(&parsed.story) {
+            Ok(bytes) => {
+                let page = PageId::Story(parsed.story.slug.clone());
+                self.staging.write(&page.output_path(), &bytes)?;
+                if let Some(story) = Arc::get_mut(&mut parsed.story) {
+                    story.body_html = String::new();
+                }
+                Ok(Vec::new())
+            }
+            Err(problems) => Ok(problems.0),
+        }
     }
 }
 
@@ -636,7 +704,7 @@ fn assemble(
         .into_iter()
         .map(|(_, _, story)| Arc::clone(story))
         .collect();
-    let quoted: HashSet<&str> = stories
+    let quoted: AHashSet<&str> = stories
         .iter()
         .flat_map(|story| story.people.keys().map(String::as_str))
         .collect();
@@ -652,7 +720,7 @@ fn assemble(
 }
 
 fn claim_output_paths(built: &[&Parsed], problems: &mut Vec<Diagnostic>) {
-    let mut claims: HashMap<&str, &Parsed> = HashMap::with_capacity(built.len());
+    let mut claims: AHashMap<&str, &Parsed> = AHashMap::with_capacity(built.len());
     for story in built {
         let slug = story.story.slug.as_str();
         if let Some((_, page)) = RESERVED_SLUGS
@@ -719,6 +787,9 @@ pub fn render_pages(
     pages: &[PageId],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let renderer = Renderer::new(theme, site);
+    if pages.iter().any(PageId::lists_stories) {
+        renderer.prepare_cards();
+    }
     let results: Vec<Result<(String, Vec<u8>), Diagnostics>> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)

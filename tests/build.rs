@@ -5,6 +5,7 @@ mod support;
 use std::fs;
 use std::path::Path;
 
+use backtrack::site::{Dirty, Options, Session};
 use support::SiteTest;
 
 #[test]
@@ -277,5 +278,48 @@ fn the_sample_site_builds_with_its_reversals_and_reactions() {
         "R-Fla.",
     ] {
         assert!(story.contains(needle), "lead story lacks {needle}");
+    }
+}
+
+/// `build` writes each story's page while parsing and the rest afterwards;
+/// `serve` renders everything in memory in one pass. Both must give the same
+/// site, byte for byte (drafts included or not).
+#[test]
+fn build_writes_what_the_preview_renders() {
+    for (fixture, drafts) in [
+        ("explainer", false),
+        ("drafts", false),
+        ("drafts", true),
+        ("templates-override", false),
+        ("subpath", false),
+        ("hostile", false),
+        ("people-toml", false),
+    ] {
+        let args: &[&str] = if drafts { &["--drafts"] } else { &[] };
+        let site = SiteTest::fixture(fixture).build_with(args).succeeded();
+        let mut session = Session::new(Options {
+            root: site.root.clone(),
+            output: site.output.clone(),
+            base_url: None,
+            drafts,
+        });
+        let rendered = session.rebuild(&Dirty::Everything).expect("renders");
+        let built = support::snapshot_tree(&site.output);
+        let written: Vec<&Path> = built
+            .keys()
+            .map(|path| path.as_path())
+            .filter(|path| *path != Path::new(".backtrack"))
+            .collect();
+        assert_eq!(
+            written.len(),
+            rendered.changed.len(),
+            "{fixture}: as many files built as rendered"
+        );
+        for (path, bytes) in &rendered.changed {
+            assert!(
+                built.get(Path::new(path)) == Some(bytes),
+                "{fixture} (drafts: {drafts}): {path} differs between build and preview"
+            );
+        }
     }
 }
