@@ -117,13 +117,14 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let mut session = Session::new(options.clone());
     // Each story's page is written as soon as the story is parsed, and the
     // story kept without its body: memory holds what the listings need.
-    let site = session.refresh_writing(&Dirty::Everything, Some(&staging))?;
+    let (site, story_problems) = session.refresh_writing(&Dirty::Everything, Some(&staging))?;
     // What only the checks needed (front matter kept for diagnostics) goes
     // before the listings are rendered.
     let theme = session.into_theme()?;
     let pages = render::site_pages(&site);
     let renderer = Renderer::new(&theme, &site);
-    let files = site.stories.len() + write_site(&renderer, &pages, &options.root, &staging)?;
+    let files = site.stories.len()
+        + write_site(&renderer, &pages, &options.root, &staging, story_problems)?;
     staging.commit()?;
     let summary = summarize(&site, &pages, files, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
@@ -145,12 +146,14 @@ fn summarize(site: &Site, pages: &[PageId], files: usize, elapsed: Duration) -> 
 }
 
 /// Renders `pages` in parallel straight into `staging`, then copies the
-/// theme's and the site's static files. Returns how many files were written.
+/// theme's and the site's static files. Returns how many files were written,
+/// or every rendering problem: these and `earlier` ones (the story pages').
 fn write_site(
     renderer: &Renderer,
     pages: &[PageId],
     root: &Path,
     staging: &Staging,
+    mut earlier: Vec<Diagnostic>,
 ) -> Result<usize, BuildError> {
     renderer.prepare_cards();
     let problems: Vec<Diagnostic> = pages
@@ -169,8 +172,9 @@ fn write_site(
             all.extend(more);
             Ok(all)
         })?;
-    if !problems.is_empty() {
-        return Err(BuildError::Content(Diagnostics(problems)));
+    if !problems.is_empty() || !earlier.is_empty() {
+        earlier.extend(problems);
+        return Err(BuildError::Content(sorted(earlier)));
     }
     let mut files = pages.len();
     for (path, bytes) in render::BUILTIN_STATIC {
@@ -405,17 +409,19 @@ impl Session {
     /// Re-reads what `dirty` names and returns the checked site, or every
     /// problem in it.
     pub fn refresh(&mut self, dirty: &Dirty) -> Result<Site, BuildError> {
-        self.refresh_writing(dirty, None)
+        self.refresh_writing(dirty, None).map(|(site, _)| site)
     }
 
     /// [`Session::refresh`] that also writes each story's page into
     /// `staging` as soon as the story is parsed (when the theme loads) and
-    /// keeps the story without its body, which no other page shows.
+    /// keeps the story without its body, which no other page shows. With
+    /// the site come the problems rendering story pages found, to be
+    /// reported with those of the other pages.
     fn refresh_writing(
         &mut self,
         dirty: &Dirty,
         staging: Option<&Staging>,
-    ) -> Result<Site, BuildError> {
+    ) -> Result<(Site, Vec<Diagnostic>), BuildError> {
         let root = self.options.root.clone();
         // Without readable settings nothing was parsed: start over.
         let dirty = if self.config.is_none() {
@@ -447,19 +453,23 @@ impl Session {
         if let Err(diagnostics) = self.theme.get_or_insert_with(|| Theme::load(root)) {
             problems.extend(diagnostics.0.iter().cloned());
         }
-        problems.extend(self.reparse(&stories, staging)?);
+        let story_pages = self.reparse(&stories, staging)?;
         if let Some(site) = kept.and_then(|kept| self.swap_into_last(kept)) {
-            return Ok(site);
+            return Ok((site, story_pages));
         }
         let config = self
             .config
             .as_ref()
             .context("the site settings were not read")?;
         match assemble(config, &self.registry, &self.stories, self.options.drafts) {
-            Ok(site) if problems.is_empty() => Ok(site),
-            Ok(_) => Err(BuildError::Content(sorted(problems))),
+            Ok(site) if problems.is_empty() => Ok((site, story_pages)),
+            Ok(_) => {
+                problems.extend(story_pages);
+                Err(BuildError::Content(sorted(problems)))
+            }
             Err(diagnostics) => {
                 problems.extend(diagnostics.0);
+                problems.extend(story_pages);
                 Err(BuildError::Content(sorted(problems)))
             }
         }
