@@ -129,7 +129,7 @@ for _ in range(20):
 PY
 
 python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" \
-  "$(stat -f -c %T "$(dirname "$OUTPUTS")")" <<'PY'
+  "$(findmnt -n -f -o FSTYPE --target "$(dirname "$OUTPUTS")" 2>/dev/null || stat -f -c %T "$(dirname "$OUTPUTS")")" <<'PY'
 import statistics, sys
 results, sample, cores, hugo, fs = sys.argv[1:6]
 runs = {}
