@@ -404,6 +404,16 @@ fn story_context(story: &Story, card: Value, config: &Config, context: &mut Cont
     context.insert("json_ld", &export::json_ld(story, config));
 }
 
+/// `site`, as a template value.
+fn site_value(config: &Config) -> Value {
+    Value::from_serializable(&SiteView::new(config))
+}
+
+/// A story's card, as a template value.
+fn card_value(story: &Story, config: &Config) -> Value {
+    Value::from_serializable(&StoryCard::new(story, config))
+}
+
 /// Story pages from a story and the settings alone, before the site they
 /// belong to is assembled: `build` renders each story as soon as it is
 /// parsed and keeps only what the listings need. The same page as
@@ -420,7 +430,7 @@ impl<'a> StoryPages<'a> {
         StoryPages {
             theme,
             config,
-            site_view: Value::from_serializable(&SiteView::new(config)),
+            site_view: site_value(config),
         }
     }
 
@@ -428,7 +438,7 @@ impl<'a> StoryPages<'a> {
     pub fn render(&self, story: &Story) -> Result<Vec<u8>, Diagnostics> {
         let mut context = Context::new();
         context.insert_value("site", self.site_view.clone());
-        let card = Value::from_serializable(&StoryCard::new(story, self.config));
+        let card = card_value(story, self.config);
         story_context(story, card, self.config, &mut context);
         self.theme.render("story.html", &context)
     }
@@ -504,9 +514,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, page: &PageId) -> Result<Vec<u8>, Diagnostics> {
         let config = &self.site.config;
         let mut context = Context::new();
-        let site_view = self
-            .site_view
-            .get_or_init(|| Value::from_serializable(&SiteView::new(config)));
+        let site_view = self.site_view.get_or_init(|| site_value(config));
         context.insert_value("site", site_view.clone());
         let template = match page {
             PageId::Index => {
@@ -591,15 +599,11 @@ impl<'a> Renderer<'a> {
             self.site
                 .stories
                 .par_iter()
-                .map(|story| (story.slug.as_str(), self.new_card(story)))
+                .map(|story| (story.slug.as_str(), card_value(story, &self.site.config)))
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect()
         });
-    }
-
-    fn new_card(&self, story: &Story) -> Value {
-        Value::from_serializable(&StoryCard::new(story, &self.site.config))
     }
 
     /// The card of one story: shared with the listings once they are made,
@@ -608,7 +612,7 @@ impl<'a> Renderer<'a> {
         self.cards
             .get()
             .and_then(|cards| cards.get(story.slug.as_str()).cloned())
-            .unwrap_or_else(|| self.new_card(story))
+            .unwrap_or_else(|| card_value(story, &self.site.config))
     }
 
     /// The cards of `stories`, as one template value. Every card is made
@@ -621,7 +625,7 @@ impl<'a> Renderer<'a> {
             self.site
                 .stories
                 .iter()
-                .map(|story| (story.slug.as_str(), self.new_card(story)))
+                .map(|story| (story.slug.as_str(), card_value(story, &self.site.config)))
                 .collect()
         });
         stories
