@@ -83,7 +83,9 @@ delete_outputs() {
 delete_outputs
 trap delete_outputs EXIT
 mkdir -p "$(dirname "$OUTPUTS")"
-if [ -f "$DELETED_AT" ] && [ "$(stat -f -c %T "$(dirname "$OUTPUTS")")" != tmpfs ]; then
+OUTPUTS_FS=$(findmnt -n -f -o FSTYPE --target "$(dirname "$OUTPUTS")" 2>/dev/null ||
+  stat -f -c %T "$(dirname "$OUTPUTS")")
+if [ -f "$DELETED_AT" ] && [ "$OUTPUTS_FS" != tmpfs ]; then
   wait_s=$(( $(cat "$DELETED_AT") + 360 - $(date +%s) ))
   if [ "$wait_s" -gt 0 ]; then
     echo "waiting ${wait_s} s: the last run's outputs were deleted less than 6 minutes ago" >&2
@@ -91,12 +93,11 @@ if [ -f "$DELETED_AT" ] && [ "$(stat -f -c %T "$(dirname "$OUTPUTS")")" != tmpfs
   fi
 fi
 
-# Start from a known file-system state. On ext4 without a journal, creating a
-# file checks candidate inodes against the block cache for recent deletions;
-# with a cache full of inode tables from earlier work (anyone's: test runs,
-# deleted builds), the same 21,000 files and folders took 3.5 s of kernel time
-# instead of 0.8 s. Dropping the caches (root only) resets that for both tools;
-# the warm-up runs below read the corpora back in.
+# Start from a known file-system state: with a block cache full of inode
+# tables from earlier work (anyone's: test runs, deleted builds), the check
+# above made the same 21,000 files and folders take 3.5 s of kernel time
+# instead of 0.8 s. Dropping the caches (root only) resets that for both
+# tools; the warm-up runs below read the corpora back in.
 sync
 if [ -w /proc/sys/vm/drop_caches ]; then
   echo 3 > /proc/sys/vm/drop_caches
@@ -129,7 +130,7 @@ for _ in range(20):
 PY
 
 python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" \
-  "$(findmnt -n -f -o FSTYPE --target "$(dirname "$OUTPUTS")" 2>/dev/null || stat -f -c %T "$(dirname "$OUTPUTS")")" <<'PY'
+  "$OUTPUTS_FS" <<'PY'
 import statistics, sys
 results, sample, cores, hugo, fs = sys.argv[1:6]
 runs = {}
