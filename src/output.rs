@@ -6,7 +6,7 @@
 //! `--output` never replaces somebody's own folder.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -22,6 +22,9 @@ pub const MARKER: &str = ".backtrack";
     .0.display()
 )]
 pub struct NotOurs(pub PathBuf);
+
+/// Bytes gathered before a streamed file is written to ([`Staging::write_with`]).
+const WRITE_BUFFER: usize = 64 * 1024;
 
 /// A build in progress: a directory beside the output that becomes the output
 /// on [`Staging::commit`], or disappears if dropped before that.
@@ -57,6 +60,25 @@ impl Staging {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Writes one file at `relative` through `fill`, for a file made as it
+    /// is written rather than held whole.
+    pub fn write_with(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let file =
+            fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("writing {}", path.display()))
     }
 
     /// Copies every file under `from` into the staging directory, keeping paths.

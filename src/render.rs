@@ -584,6 +584,12 @@ impl<'a> Renderer<'a> {
         self.theme.render(template, &context)
     }
 
+    /// Writes `stories.json` to `out` as it is made (see
+    /// [`export::write_stories_json`]); [`Renderer::render`] holds it whole.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        export::write_stories_json(self.site, out)
+    }
+
     fn story(&self, slug: &str) -> Result<&'a Story, Diagnostics> {
         self.by_slug()
             .get(slug)

@@ -160,6 +160,11 @@ fn write_site(
         .par_iter()
         .with_max_len(JOB_LENGTH)
         .map(|page| -> Result<Vec<Diagnostic>, BuildError> {
+            if *page == PageId::Json {
+                // Tens of megabytes at archive sizes: written as it is made.
+                staging.write_with(&page.output_path(), |out| renderer.write_json(out))?;
+                return Ok(Vec::new());
+            }
             match renderer.render(page) {
                 Ok(bytes) => {
                     staging.write(&page.output_path(), &bytes)?;

@@ -173,6 +173,38 @@ fn the_json_export_holds_people_timeline_and_reactions() {
     insta::assert_snapshot!("explainer_export", pretty);
 }
 
+/// The export is written a batch of stories at a time (1,024 per batch):
+/// across batches it stays one array, newest first, each story once.
+#[test]
+fn the_json_export_of_a_large_archive_is_one_array_newest_first() {
+    const STORIES: usize = 2_100;
+    let site = SiteTest::fixture("drafts");
+    let content = site.root.join("content");
+    fs::remove_dir_all(&content).expect("fixture content removed");
+    fs::create_dir_all(&content).expect("content folder");
+    for day in 0..STORIES {
+        let published = jiff::civil::date(2001, 1, 1)
+            .checked_add(jiff::Span::new().days(i64::try_from(day).expect("small")))
+            .expect("in range");
+        let story = format!("+++\ntitle = \"Day {day}\"\npublished = {published}\n+++\nText.\n");
+        fs::write(content.join(format!("day-{day:04}.md")), story).expect("story written");
+    }
+    let site = site.build().succeeded();
+    let export: serde_json::Value =
+        serde_json::from_str(&site.page("stories.json").text).expect("valid JSON");
+    let slugs: Vec<&str> = export["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|story| story["slug"].as_str().expect("slug"))
+        .collect();
+    let expected: Vec<String> = (0..STORIES)
+        .rev()
+        .map(|day| format!("day-{day:04}"))
+        .collect();
+    assert_eq!(slugs, expected);
+}
+
 #[test]
 fn drafts_are_built_only_with_the_drafts_flag() {
     let site = SiteTest::fixture("drafts").build().succeeded();

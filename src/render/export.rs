@@ -19,20 +19,15 @@
 //! timeline entries in time order, absent optional fields left out.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use crate::config::Config;
 use crate::model::{Flip, Happening, Person, Site, Story};
 use crate::timeline;
-
-#[derive(Serialize)]
-struct Export<'a> {
-    version: u32,
-    site: SiteRef<'a>,
-    stories: Vec<StoryExport<'a>>,
-}
 
 #[derive(Serialize)]
 struct SiteRef<'a> {
@@ -167,25 +162,54 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
     }
 }
 
+/// Stories serialized per job: enough to keep both cores busy, few enough
+/// buffers to join.
+const STORIES_PER_CHUNK: usize = 64;
+
+/// Stories serialized before their chunks are written out: bounds the memory
+/// the export takes (about 2 MiB) whatever the number of stories.
+const STORIES_PER_BATCH: usize = 16 * STORIES_PER_CHUNK;
+
 /// `stories.json`: every story of `site`, in the schema above.
 pub fn stories_json(site: &Site) -> Vec<u8> {
-    let export = Export {
-        version: 1,
-        site: SiteRef {
-            title: &site.config.title,
-            base_url: &site.config.base_url,
-        },
-        stories: site
-            .stories
-            .iter()
-            .map(|story| story_export(story, &site.config))
-            .collect(),
-    };
-    let mut out = Vec::with_capacity(site.stories.len() * 2048);
-    // Serializing plain strings and numbers into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut out, &export);
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(site.stories.len() * 2304);
+    // Writing into a Vec cannot fail.
+    let _ = write_stories_json(site, &mut out);
     out
+}
+
+/// Writes `stories.json` to `out` as it is serialized: a batch of stories at
+/// a time, in parallel chunks, each story's export made and dropped in turn.
+/// (At 10,000 stories the file is 22 MB; made whole, it held one core for a
+/// fifth of a second while every story's export sat in memory.)
+pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    let site_ref = SiteRef {
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+    };
+    out.write_all(br#"{"version":1,"site":"#)?;
+    serde_json::to_writer(&mut *out, &site_ref)?;
+    out.write_all(br#","stories":["#)?;
+    for (batch_index, batch) in site.stories.chunks(STORIES_PER_BATCH).enumerate() {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_chunks(STORIES_PER_CHUNK)
+            .map(|stories| {
+                let mut chunk = Vec::with_capacity(stories.len() * 2304);
+                for story in stories {
+                    chunk.push(b',');
+                    // Serializing plain strings and numbers into a Vec cannot fail.
+                    let _ = serde_json::to_writer(&mut chunk, &story_export(story, &site.config));
+                }
+                chunk
+            })
+            .collect();
+        // Every story is preceded by a comma but the very first.
+        for (index, chunk) in chunks.iter().enumerate() {
+            let first = batch_index == 0 && index == 0;
+            out.write_all(&chunk[usize::from(first)..])?;
+        }
+    }
+    out.write_all(b"]}\n")
 }
 
 #[skip_serializing_none]
