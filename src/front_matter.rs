@@ -2,7 +2,6 @@
 //! front matter. Offsets are kept relative to the whole file so that every
 //! later diagnostic points at the right line and column of what the author sees.
 
-use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -48,27 +47,36 @@ pub struct Parts<'a> {
 /// Splits `file` at its `+++` lines (LF or CRLF).
 pub fn split(file: &Arc<SourceFile>) -> Result<Parts<'_>, Diagnostic> {
     let text = file.text.as_str();
-    let mut lines = line_spans(text);
-    let opening = lines.next().filter(|line| is_fence(&text[line.clone()]));
-    let Some(opening) = opening else {
+    let opening = 0..text.find('\n').unwrap_or(text.len());
+    if !is_fence(&text[opening.clone()]) {
         return Err(Diagnostic::new(
             file,
             0..text.find(['\r', '\n']).unwrap_or(text.len()),
             "a story must begin with `+++` front matter",
         )
         .with_help("start the file with a `+++` line, the story's TOML, then another `+++` line"));
-    };
+    }
     let front_offset = next_line_start(text, opening.end);
-    for line in lines {
-        if is_fence(&text[line.clone()]) {
-            let body_offset = next_line_start(text, line.end);
-            return Ok(Parts {
-                front: &text[front_offset..line.start],
-                front_offset,
-                body: &text[body_offset..],
-                body_offset,
-            });
-        }
+    // A fence starts a line with `+++`: look only where `+++` occurs.
+    let closing = text[front_offset..]
+        .match_indices("+++")
+        .map(|(at, _)| front_offset + at)
+        .filter(|&start| start == front_offset || text.as_bytes()[start - 1] == b'\n')
+        .map(|start| {
+            start
+                ..text[start..]
+                    .find('\n')
+                    .map_or(text.len(), |end| start + end)
+        })
+        .find(|line| is_fence(&text[line.clone()]));
+    if let Some(line) = closing {
+        let body_offset = next_line_start(text, line.end);
+        return Ok(Parts {
+            front: &text[front_offset..line.start],
+            front_offset,
+            body: &text[body_offset..],
+            body_offset,
+        });
     }
     Err(
         Diagnostic::new(file, opening, "the front matter is never closed")
@@ -78,19 +86,6 @@ pub fn split(file: &Arc<SourceFile>) -> Result<Parts<'_>, Diagnostic> {
 
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "+++"
-}
-
-fn line_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= text.len() {
-            return None;
-        }
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = start..end;
-        start = end + 1;
-        Some(line)
-    })
 }
 
 fn next_line_start(text: &str, line_end: usize) -> usize {

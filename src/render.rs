@@ -656,11 +656,11 @@ impl<'a> Renderer<'a> {
         let mut statements = Vec::new();
         let mut reactions = Vec::new();
         for story in stories {
-            let story_url = config.path_to(&format!("{}/", story.slug));
+            let story_url = config.path_to(&[&story.slug, "/"]);
             for entry in story.timeline.iter().filter(|entry| entry.by() == Some(id)) {
                 let quote = Quote {
                     story_title: &story.title,
-                    url: format!("{story_url}#entry-{}", entry.id),
+                    url: [story_url.as_str(), "#entry-", &entry.id].concat(),
                     text: match &entry.happening {
                         Happening::Statement { said, .. } => said,
                         Happening::Event { event, .. } => event,
@@ -677,7 +677,7 @@ impl<'a> Renderer<'a> {
             for reaction in story.reactions.iter().filter(|reaction| reaction.by == id) {
                 reactions.push(Quote {
                     story_title: &story.title,
-                    url: format!("{story_url}#reaction-{}", reaction.id),
+                    url: [story_url.as_str(), "#reaction-", &reaction.id].concat(),
                     text: &reaction.said,
                     time: (&story.published).into(),
                     gap: None,
@@ -739,28 +739,28 @@ impl<'a> Renderer<'a> {
             .map(|story| story.updated.as_ref().unwrap_or(&story.published).rfc3339());
         let mut urls = vec![
             SitemapUrl {
-                loc: config.url_to(""),
+                loc: config.url_to(&[]),
                 lastmod: newest.clone(),
             },
             SitemapUrl {
-                loc: config.url_to("people/"),
+                loc: config.url_to(&["people/"]),
                 lastmod: None,
             },
             SitemapUrl {
-                loc: config.url_to("tags/"),
+                loc: config.url_to(&["tags/"]),
                 lastmod: None,
             },
         ];
         urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
-            loc: config.url_to(&format!("{}/", story.slug)),
+            loc: config.url_to(&[&story.slug, "/"]),
             lastmod: Some(story.updated.as_ref().unwrap_or(&story.published).rfc3339()),
         }));
         urls.extend(self.site.people.keys().map(|id| SitemapUrl {
-            loc: config.url_to(&format!("people/{id}/")),
+            loc: config.url_to(&["people/", id, "/"]),
             lastmod: None,
         }));
         urls.extend(self.by_tag().keys().map(|slug| SitemapUrl {
-            loc: config.url_to(&format!("tags/{slug}/")),
+            loc: config.url_to(&["tags/", slug, "/"]),
             lastmod: None,
         }));
         urls

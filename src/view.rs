@@ -50,11 +50,11 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             base_url: &config.base_url,
             home: &config.base_path,
-            people_url: config.path_to("people/"),
-            tags_url: config.path_to("tags/"),
-            feed_url: config.path_to("atom.xml"),
-            stylesheet_url: config.path_to("style.css"),
-            feed_permalink: config.url_to("atom.xml"),
+            people_url: config.path_to(&["people/"]),
+            tags_url: config.path_to(&["tags/"]),
+            feed_url: config.path_to(&["atom.xml"]),
+            stylesheet_url: config.path_to(&["style.css"]),
+            feed_permalink: config.url_to(&["atom.xml"]),
             extra: &config.extra,
         }
     }
@@ -101,7 +101,7 @@ impl<'a> PersonView<'a> {
             region: person.region.as_deref(),
             link: person.url.as_deref(),
             affiliation,
-            url: config.path_to(&format!("people/{}/", person.id)),
+            url: config.path_to(&["people/", &person.id, "/"]),
         }
     }
 }
@@ -152,7 +152,7 @@ impl<'a> TagView<'a> {
     /// The view of `name`.
     pub fn new(name: &'a str, config: &Config) -> Self {
         let slug = tag_slug(name);
-        let url = config.path_to(&format!("tags/{slug}/"));
+        let url = config.path_to(&["tags/", &slug, "/"]);
         TagView { name, slug, url }
     }
 }
@@ -189,7 +189,7 @@ pub struct StoryCard<'a> {
 impl<'a> StoryCard<'a> {
     /// The card for `story`.
     pub fn new(story: &'a Story, config: &Config) -> Self {
-        let path = format!("{}/", story.slug);
+        let path = [story.slug.as_str(), "/"];
         StoryCard {
             slug: &story.slug,
             url: config.path_to(&path),
@@ -278,7 +278,7 @@ impl<'a> LinkView<'a> {
     fn new(link: &'a Link<'a>) -> Self {
         LinkView {
             id: &link.entry.id,
-            anchor: format!("entry-{}", link.entry.id),
+            anchor: ["entry-", &link.entry.id].concat(),
             excerpt: excerpt(link.entry),
             gap: &link.gap,
             flip: match link.flip {
@@ -299,7 +299,7 @@ impl<'a> EntryView<'a> {
         };
         EntryView {
             id: &entry.id,
-            anchor: format!("entry-{}", entry.id),
+            anchor: ["entry-", &entry.id].concat(),
             kind,
             by: entry.by().and_then(|id| cast.get(id)),
             said,
@@ -347,7 +347,7 @@ impl<'a> ReactionView<'a> {
     pub fn new(reaction: &'a Reaction, story: &'a Story, cast: &Cast) -> Self {
         ReactionView {
             id: &reaction.id,
-            anchor: format!("reaction-{}", reaction.id),
+            anchor: ["reaction-", &reaction.id].concat(),
             by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
@@ -358,7 +358,7 @@ impl<'a> ReactionView<'a> {
             responds_to_anchor: reaction
                 .responds_to
                 .as_ref()
-                .map(|id| format!("entry-{id}")),
+                .map(|id| ["entry-", id].concat()),
             annotation: story.annotations.get(&reaction.id).map(String::as_str),
         }
     }

@@ -132,7 +132,7 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
         .collect();
     StoryExport {
         slug: &story.slug,
-        url: config.url_to(&format!("{}/", story.slug)),
+        url: config.url_to(&[&story.slug, "/"]),
         title: &story.title,
         dek: story.dek.as_deref(),
         published: story.published.machine(),
@@ -290,7 +290,7 @@ pub fn json_ld(story: &Story, config: &Config) -> String {
             date_created: None,
         }))
         .collect();
-    let page = config.url_to(&format!("{}/", story.slug));
+    let page = config.url_to(&[&story.slug, "/"]);
     let article = LdArticle {
         context: "https://schema.org",
         kind: "NewsArticle",
@@ -317,9 +317,48 @@ pub fn json_ld(story: &Story, config: &Config) -> String {
             name: &config.title,
         },
     };
-    serde_json::to_string(&article)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_vec(&article).unwrap_or_default();
+    String::from_utf8(script_safe(json)).unwrap_or_default()
+}
+
+/// `json` with `<`, `>` and `&` escaped as `\u003c`, `\u003e` and `\u0026`
+/// (in JSON they occur only inside strings, where the escapes mean the
+/// same), so that no text can close the `<script>` element it sits in.
+fn script_safe(json: Vec<u8>) -> Vec<u8> {
+    let mut found = memchr::memchr3_iter(b'<', b'>', b'&', &json).peekable();
+    if found.peek().is_none() {
+        return json;
+    }
+    let mut out = Vec::with_capacity(json.len() + 64);
+    let mut copied = 0;
+    for at in found {
+        out.extend_from_slice(&json[copied..at]);
+        out.extend_from_slice(match json[at] {
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            _ => b"\\u0026",
+        });
+        copied = at + 1;
+    }
+    out.extend_from_slice(&json[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn script_safe_escapes_what_could_close_the_script_and_keeps_the_rest() {
+        let json = br#"{"a":"</script> & <b>","b":"plain"}"#.to_vec();
+        let safe = String::from_utf8(script_safe(json)).expect("UTF-8");
+        assert_eq!(
+            safe,
+            r#"{"a":"\u003c/script\u003e \u0026 \u003cb\u003e","b":"plain"}"#
+        );
+        let decoded: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(decoded["a"], "</script> & <b>");
+        let plain = br#"{"b":"plain"}"#.to_vec();
+        assert_eq!(script_safe(plain.clone()), plain);
+    }
 }
