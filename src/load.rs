@@ -77,26 +77,30 @@ fn io_error_kind(error: &anyhow::Error) -> Option<io::ErrorKind> {
     error.downcast_ref::<io::Error>().map(io::Error::kind)
 }
 
-/// Every story file under `content/`, relative to the root, in path order.
-/// Hidden files and folders (editor temp files, `.git`) are skipped.
-pub fn story_paths(root: &Path) -> Result<Vec<PathBuf>> {
+/// Every story file under `content/`, relative to the root, in path order,
+/// as the walk finds them (a caller can start on the first before the last
+/// is found). Hidden files and folders (editor temp files, `.git`) are
+/// skipped.
+pub fn story_paths(root: &Path) -> impl Iterator<Item = Result<PathBuf>> + Send + use<> {
+    let root = root.to_owned();
     let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = entry.with_context(|| format!("reading {}", content.display()))?;
-        if entry.file_type().is_file() && is_story_path(entry.path()) {
-            paths.push(entry.path().strip_prefix(root)?.to_owned());
-        }
-    }
-    Ok(paths)
+    let walk = content.is_dir().then(|| {
+        walkdir::WalkDir::new(&content)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
+    });
+    walk.into_iter().flatten().filter_map(move |entry| {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                return Some(Err(error).with_context(|| format!("reading {}", content.display())));
+            }
+        };
+        (entry.file_type().is_file() && is_story_path(entry.path()))
+            .then(|| Ok(entry.path().strip_prefix(&root)?.to_owned()))
+    })
 }
 
 /// A Markdown file that is not hidden.
