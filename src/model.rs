@@ -179,6 +179,13 @@ pub struct Story {
     pub annotations: BTreeMap<String, String>,
 }
 
+impl Story {
+    /// When the story last changed: its update, or else its publication.
+    pub fn last_changed(&self) -> &Moment {
+        self.updated.as_ref().unwrap_or(&self.published)
+    }
+}
+
 /// A whole site after parsing and validation: what rendering works from.
 #[derive(Debug, Clone)]
 pub struct Site {

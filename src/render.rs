@@ -561,11 +561,7 @@ impl<'a> Renderer<'a> {
             PageId::Atom => {
                 let newest = self.site.stories.iter().take(FEED_LENGTH).map(Arc::as_ref);
                 context.insert_value("stories", self.cards(newest));
-                let updated = self
-                    .site
-                    .stories
-                    .iter()
-                    .map(|story| story.updated.as_ref().unwrap_or(&story.published));
+                let updated = self.site.stories.iter().map(|story| story.last_changed());
                 context.insert(
                     "updated",
                     &updated
@@ -736,7 +732,7 @@ impl<'a> Renderer<'a> {
             .site
             .stories
             .first()
-            .map(|story| story.updated.as_ref().unwrap_or(&story.published).rfc3339());
+            .map(|story| story.last_changed().rfc3339());
         let mut urls = vec![
             SitemapUrl {
                 loc: config.url_to(&[]),
@@ -753,7 +749,7 @@ impl<'a> Renderer<'a> {
         ];
         urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
             loc: config.url_to(&[&story.slug, "/"]),
-            lastmod: Some(story.updated.as_ref().unwrap_or(&story.published).rfc3339()),
+            lastmod: Some(story.last_changed().rfc3339()),
         }));
         urls.extend(self.site.people.keys().map(|id| SitemapUrl {
             loc: config.url_to(&["people/", id, "/"]),

@@ -301,7 +301,7 @@ pub fn json_ld(story: &Story, config: &Config) -> String {
         headline: &story.title,
         description: story.dek.as_deref().unwrap_or(&story.summary),
         date_published: story.published.rfc3339(),
-        date_modified: story.updated.as_ref().unwrap_or(&story.published).rfc3339(),
+        date_modified: story.last_changed().rfc3339(),
         url: page.clone(),
         main_entity_of_page: page,
         author: story
