@@ -55,10 +55,7 @@ impl Staging {
 
     /// Writes one file at `relative` (a `/`-separated path made by backtrack).
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
+        let path = self.place(relative)?;
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
     }
 
@@ -69,10 +66,7 @@ impl Staging {
         relative: &str,
         fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<()> {
-        let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
+        let path = self.place(relative)?;
         let file =
             fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
         let mut out = io::BufWriter::with_capacity(WRITE_BUFFER, file);
@@ -89,17 +83,21 @@ impl Staging {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let relative = entry.path().strip_prefix(from)?;
-            let target = self.dir.join(relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
-            }
+            let target = self.place(entry.path().strip_prefix(from)?)?;
             fs::copy(entry.path(), &target)
                 .with_context(|| format!("copying {}", entry.path().display()))?;
             copied += 1;
         }
         Ok(copied)
+    }
+
+    /// The staged path of `relative`, its folders created.
+    fn place(&self, relative: impl AsRef<Path>) -> Result<PathBuf> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        Ok(path)
     }
 
     /// Marks the staged tree as backtrack's and swaps it in for the output.
