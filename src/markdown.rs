@@ -190,13 +190,14 @@ impl<'a> Pass<'_, 'a> {
         body.annotations
             .entry(target.to_owned())
             .or_insert_with(|| anchor.clone());
-        Event::Html(
-            format!(
-                "<a class=\"annotation\" id=\"{anchor}\" href=\"#{}\">",
-                kind.anchor(target)
-            )
-            .into(),
-        )
+        // Ids keep to a slug-safe alphabet (the story's checks refuse any
+        // other), and both attributes are escaped all the same.
+        let mut html = String::from("<a class=\"annotation\" id=\"");
+        push_attribute(&mut html, &anchor);
+        html.push_str("\" href=\"#");
+        push_attribute(&mut html, &kind.anchor(target));
+        html.push_str("\">");
+        Event::Html(html.into())
     }
 
     fn hold_heading(&mut self, event: Event<'a>) -> Transformed<'a> {
@@ -259,6 +260,11 @@ impl<'a> Pass<'_, 'a> {
             _ => {}
         }
     }
+}
+
+/// Appends `value` escaped for a double-quoted HTML attribute.
+fn push_attribute(html: &mut String, value: &str) {
+    pulldown_cmark_escape::escape_html(&mut *html, value).expect("writing to a String cannot fail");
 }
 
 /// The byte span of `@target` inside the link at `span`, for a precise caret.

@@ -198,3 +198,24 @@ pub struct Site {
     /// (in file path order) that declares them.
     pub people: BTreeMap<String, Arc<Person>>,
 }
+
+/// Whether `id` keeps to the alphabet every id (of a person, timeline entry
+/// or reaction) is written in: ASCII letters, digits, `-` and `_`. Ids
+/// become URL segments (`/people/<id>/`) and page anchors (`#entry-<id>`),
+/// so nothing else may reach a path or an attribute.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_'))
+}
+
+/// The help for an id outside that alphabet: the alphabet, and the id
+/// rewritten in it where something of it is left.
+pub fn id_help(id: &str) -> String {
+    let alphabet = "ids use ASCII letters, digits, `-` and `_`";
+    match slug::slugify(id) {
+        suggestion if suggestion.is_empty() => alphabet.to_owned(),
+        suggestion => format!("{alphabet}: write `{suggestion}`"),
+    }
+}

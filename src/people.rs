@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::front_matter::toml_error;
-use crate::model::Person;
+use crate::model::{Person, id_help, is_valid_id};
 
 /// A person as written in TOML, before checks.
 #[derive(Debug, Deserialize)]
@@ -40,13 +40,26 @@ pub struct Declaration {
 /// Checks a raw person and turns it into a [`Declaration`]. `offset` is where
 /// the parsed TOML starts in `file`; problems are pushed onto `problems`.
 pub fn declare(
-    id: &str,
+    id: &Spanned<String>,
     raw: RawPerson,
     file: &Arc<SourceFile>,
     offset: usize,
     problems: &mut Vec<Diagnostic>,
 ) -> Declaration {
     let shift = |span: Range<usize>| span.start + offset..span.end + offset;
+    if !is_valid_id(id.get_ref()) {
+        problems.push(
+            Diagnostic::new(
+                file,
+                shift(id.span()),
+                format!(
+                    "the person id `{}` has characters ids cannot have",
+                    id.get_ref()
+                ),
+            )
+            .with_help(id_help(id.get_ref())),
+        );
+    }
     if let Some(url) = &raw.url
         && let Err(message) = check_web_url(url.get_ref())
     {
@@ -64,7 +77,7 @@ pub fn declare(
         file: Arc::clone(file),
         name_span,
         person: Arc::new(Person {
-            id: id.to_owned(),
+            id: id.get_ref().clone(),
             name: raw.name.into_inner(),
             role: non_empty(raw.role),
             party: non_empty(raw.party),
@@ -95,14 +108,14 @@ pub type Registry = BTreeMap<String, Declaration>;
 
 /// Parses `people.toml`: top-level tables keyed by person id.
 pub fn parse_registry(file: &Arc<SourceFile>) -> Result<Registry, Diagnostics> {
-    let raw: BTreeMap<String, RawPerson> =
+    let raw: BTreeMap<Spanned<String>, RawPerson> =
         toml::from_str(&file.text).map_err(|error| toml_error(file, 0, &error))?;
     let mut problems = Vec::new();
     let registry = raw
         .into_iter()
         .map(|(id, person)| {
             let declaration = declare(&id, person, file, 0, &mut problems);
-            (id, declaration)
+            (id.into_inner(), declaration)
         })
         .collect();
     if problems.is_empty() {

@@ -21,17 +21,25 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
 use crate::timeline;
 use crate::view::{
-    Cast, EntryView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups,
+    Cast, EntryView, LinkView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups,
 };
 
 mod export;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../templates/base.html")),
     ("card.html", include_str!("../templates/card.html")),
     ("party.html", include_str!("../templates/party.html")),
     ("quotes.html", include_str!("../templates/quotes.html")),
+    (
+        "walks-back.html",
+        include_str!("../templates/walks-back.html"),
+    ),
+    (
+        "walked-back.html",
+        include_str!("../templates/walked-back.html"),
+    ),
     ("index.html", include_str!("../templates/index.html")),
     ("story.html", include_str!("../templates/story.html")),
     ("person.html", include_str!("../templates/person.html")),
@@ -650,40 +658,53 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         let mut reversals = Vec::new();
         let mut statements = Vec::new();
+        let mut events = Vec::new();
         let mut reactions = Vec::new();
         for story in stories {
             let story_url = config.path_to(&[&story.slug, "/"]);
-            for entry in story.timeline.iter().filter(|entry| entry.by() == Some(id)) {
+            let items = timeline::items(story);
+            for item in items.iter().filter(|item| item.entry.by() == Some(id)) {
+                let entry = item.entry;
+                let (kind, text) = match &entry.happening {
+                    Happening::Statement { said, .. } => ("statement", said),
+                    Happening::Event { event, .. } => ("event", event),
+                };
+                let link = |link| LinkView::new(link, entry, story, &story_url);
                 let quote = Quote {
                     story_title: &story.title,
+                    story_published: (&story.published).into(),
                     url: [story_url.as_str(), "#entry-", &entry.id].concat(),
-                    text: match &entry.happening {
-                        Happening::Statement { said, .. } => said,
-                        Happening::Event { event, .. } => event,
-                    },
-                    time: (&entry.at).into(),
-                    gap: timeline::gap_back(story, entry),
+                    kind,
+                    text,
+                    time: Some((&entry.at).into()),
                     stance: None,
+                    reverses: item.reverses.as_ref().map(link),
+                    reversed_by: item.reversed_by.iter().map(link).collect(),
                 };
-                match quote.gap {
-                    Some(_) => reversals.push(quote),
-                    None => statements.push(quote),
+                match (&quote.reverses, kind) {
+                    (Some(_), _) => reversals.push(quote),
+                    (None, "statement") => statements.push(quote),
+                    (None, _) => events.push(quote),
                 }
             }
             for reaction in story.reactions.iter().filter(|reaction| reaction.by == id) {
                 reactions.push(Quote {
                     story_title: &story.title,
+                    story_published: (&story.published).into(),
                     url: [story_url.as_str(), "#reaction-", &reaction.id].concat(),
+                    kind: "reaction",
                     text: &reaction.said,
-                    time: (&story.published).into(),
-                    gap: None,
+                    time: reaction.at.as_ref().map(TimeView::from),
                     stance: Some(reaction.stance.as_str()),
+                    reverses: None,
+                    reversed_by: Vec::new(),
                 });
             }
         }
         context.insert("person", &PersonView::new(person, config));
         context.insert("reversals", &reversals);
         context.insert("statements", &statements);
+        context.insert("events", &events);
         context.insert("reactions", &reactions);
         context.insert_value("stories", self.cards(stories.iter().copied()));
         Ok(())
@@ -771,15 +792,25 @@ fn missing(kind: &str, id: &str) -> Diagnostics {
     ))
 }
 
-/// A person's words on their page.
+/// One statement, event or reaction of a person, on their page.
 #[derive(Serialize)]
 struct Quote<'a> {
     story_title: &'a str,
+    /// The story's publication, shown (labelled as the story's) where the
+    /// author gave the quote no time of its own.
+    story_published: TimeView,
     url: String,
+    /// "statement", "event" or "reaction": only statements and reactions
+    /// are someone's words.
+    kind: &'static str,
     text: &'a str,
-    time: TimeView,
-    gap: Option<String>,
+    /// Its own time; none for a reaction written without `at`.
+    time: Option<TimeView>,
     stance: Option<&'static str>,
+    /// What it walks back, as on the story page.
+    reverses: Option<LinkView<'a>>,
+    /// What walked it back, as on the story page.
+    reversed_by: Vec<LinkView<'a>>,
 }
 
 #[derive(Serialize)]

@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::front_matter::{split, toml_error};
 use crate::markdown::{self, Target};
-use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story};
+use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
 use crate::people::{Declaration, RawPerson, Registry, check_web_url, declare};
 use crate::times::Moment;
 
@@ -36,7 +36,7 @@ struct RawStory {
     #[serde(default)]
     draft: bool,
     #[serde(default)]
-    people: BTreeMap<String, RawPerson>,
+    people: BTreeMap<Spanned<String>, RawPerson>,
     #[serde(default)]
     timeline: Vec<RawEntry>,
     #[serde(default)]
@@ -149,8 +149,8 @@ pub fn parse(
         .collect();
     let mut people = checker.people_in_scope(&declared);
     let ids = checker.unique_ids(&raw.timeline, &raw.reactions);
-    let timeline = checker.timeline(raw.timeline, &people);
-    let reactions = checker.reactions(raw.reactions, &people, &timeline);
+    let timeline = checker.timeline(raw.timeline, &people, &ids);
+    let reactions = checker.reactions(raw.reactions, &people, &ids);
     people.retain(|id, _| {
         declared
             .iter()
@@ -232,12 +232,8 @@ impl Checker<'_> {
         let timezone = self.context.config.timezone.as_ref();
         match Moment::from_toml(at.get_ref(), timezone, approximate) {
             Ok(moment) => Some(moment),
-            Err(message) => {
-                let help = message.contains("no UTC offset").then_some(
-                    "add an offset (2017-07-09T20:45:00-04:00) or set `timezone` in site.toml",
-                );
-                let problem = self.problem(at.span(), message);
-                problem.help = help.map(str::to_owned);
+            Err(error) => {
+                self.problem(at.span(), error.message).help = error.help;
                 None
             }
         }
@@ -297,6 +293,13 @@ impl Checker<'_> {
             (id, span, Target::Reaction)
         });
         for (id, span, target) in entries.chain(reactions) {
+            if !is_valid_id(&id) {
+                self.problem(
+                    span.clone(),
+                    format!("the id `{id}` has characters ids cannot have"),
+                )
+                .help = Some(id_help(&id));
+            }
             if let Some((_, first)) = ids.get(&id) {
                 let first = self.span(first.clone());
                 let file = Arc::clone(self.file);
@@ -338,10 +341,14 @@ impl Checker<'_> {
 
     /// Checks and converts the timeline; returns entries sorted by time with
     /// the span of each `reverses` value (for the order and cycle checks).
+    /// `ids` are every id the story declares, including entries that are
+    /// dropped for a problem of their own (reported once, not again by what
+    /// refers to them).
     fn timeline(
         &mut self,
         raw: Vec<RawEntry>,
         people: &BTreeMap<String, Arc<Person>>,
+        ids: &HashMap<String, Target>,
     ) -> Vec<(Entry, Option<Range<usize>>)> {
         let mut entries = Vec::with_capacity(raw.len());
         for entry in raw {
@@ -350,7 +357,7 @@ impl Checker<'_> {
             }
         }
         entries.sort_by_key(|(entry, _): &(Entry, _)| entry.at.instant);
-        self.reversals(&entries);
+        self.reversals(&entries, ids);
         entries
     }
 
@@ -438,7 +445,11 @@ impl Checker<'_> {
     }
 
     /// Every `reverses` names an earlier entry, and no chain loops.
-    fn reversals(&mut self, entries: &[(Entry, Option<Range<usize>>)]) {
+    fn reversals(
+        &mut self,
+        entries: &[(Entry, Option<Range<usize>>)],
+        ids: &HashMap<String, Target>,
+    ) {
         let index: HashMap<&str, &Entry> = entries
             .iter()
             .map(|(entry, _)| (entry.id.as_str(), entry))
@@ -448,6 +459,9 @@ impl Checker<'_> {
                 continue;
             };
             let Some(target) = index.get(target_id.as_str()) else {
+                if ids.get(target_id) == Some(&Target::Entry) {
+                    continue; // an entry with a problem of its own, already reported
+                }
                 let help = did_you_mean(target_id, index.keys().copied());
                 let diagnostic = Diagnostic::new(
                     self.file,
@@ -493,21 +507,22 @@ impl Checker<'_> {
         &mut self,
         raw: Vec<RawReaction>,
         people: &BTreeMap<String, Arc<Person>>,
-        timeline: &[(Entry, Option<Range<usize>>)],
+        ids: &HashMap<String, Target>,
     ) -> Vec<Reaction> {
         let mut reactions = Vec::with_capacity(raw.len());
         for (index, reaction) in raw.into_iter().enumerate() {
             self.person_ref(&reaction.by, people);
             self.web_url(&reaction.source);
             if let Some(target) = &reaction.responds_to
-                && !timeline
-                    .iter()
-                    .any(|(entry, _)| &entry.id == target.get_ref())
+                && ids.get(target.get_ref()) != Some(&Target::Entry)
             {
-                let help = did_you_mean(
-                    target.get_ref(),
-                    timeline.iter().map(|(entry, _)| entry.id.as_str()),
-                );
+                // Sorted, so that the suggestion never depends on hashing.
+                let entries: std::collections::BTreeSet<&str> = ids
+                    .iter()
+                    .filter(|(_, kind)| **kind == Target::Entry)
+                    .map(|(id, _)| id.as_str())
+                    .collect();
+                let help = did_you_mean(target.get_ref(), entries);
                 self.problem(
                     target.span(),
                     format!("no timeline entry `{}` to respond to", target.get_ref()),

@@ -75,15 +75,6 @@ pub fn items(story: &Story) -> Vec<Item<'_>> {
     items
 }
 
-/// How long after what it walks back `entry` came, in words ("13 hours
-/// later"), if it walks back an entry of `story`. The same gap as
-/// [`items`] gives, without joining the whole timeline.
-pub fn gap_back(story: &Story, entry: &Entry) -> Option<String> {
-    let (target_id, _) = entry.reverses.as_ref()?;
-    let target = story.timeline.iter().find(|other| &other.id == target_id)?;
-    Some(gap_in_words(&target.at, &entry.at))
-}
-
 /// The reactions of one stance.
 #[derive(Debug)]
 pub struct Group<'a> {

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use jiff::civil::{Date, DateTime};
-use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
+use jiff::tz::{AmbiguousOffset, Offset, TimeZone, TimeZoneDatabase};
 use jiff::{Timestamp, ZonedDateTime as Zoned};
 
 /// The tz database compiled into backtrack: a site builds the same on every
@@ -69,22 +69,24 @@ impl From<&Moment> for Written {
 
 impl Moment {
     /// Reads a TOML date-time value. `site_tz` is the site's `timezone`, if set:
-    /// it places local times and is the zone every time is shown in.
+    /// it places local times and is the zone every time is shown in. A local
+    /// time the zone skips (spring forward) or repeats (fall back) is refused:
+    /// a time on the record is never guessed.
     pub fn from_toml(
         value: &toml::value::Datetime,
         site_tz: Option<&TimeZone>,
         approximate: bool,
-    ) -> Result<Moment, String> {
-        let date = value
-            .date
-            .ok_or("a time of day alone is not a date; give a date or a date-time")?;
+    ) -> Result<Moment, TimeError> {
+        let date = value.date.ok_or_else(|| {
+            TimeError::new("a time of day alone is not a date; give a date or a date-time")
+        })?;
         let date = Date::new(date.year as i16, date.month as i8, date.day as i8)
-            .map_err(|_| format!("{value} is not a real date"))?;
+            .map_err(|_| TimeError::new(format!("{value} is not a real date")))?;
         let Some(time) = value.time else {
             let zone = site_tz.cloned().unwrap_or(TimeZone::UTC);
             let shown = date
                 .to_zoned_datetime(zone)
-                .map_err(|e| format!("cannot place {value}: {e}"))?;
+                .map_err(|e| TimeError::new(format!("cannot place {value}: {e}")))?;
             return Ok(Moment::new(shown, Precision::Day, approximate));
         };
         let time = jiff::civil::Time::new(
@@ -93,25 +95,31 @@ impl Moment {
             time.second.unwrap_or(0) as i8,
             time.nanosecond.unwrap_or(0) as i32,
         )
-        .map_err(|_| format!("{value} is not a real time"))?;
+        .map_err(|_| TimeError::new(format!("{value} is not a real time")))?;
         let civil = DateTime::from_parts(date, time);
+        let cannot_place = |e: jiff::Error| TimeError::new(format!("cannot place {value}: {e}"));
         let instant = match value.offset {
-            Some(toml::value::Offset::Z) => civil.to_zoned_datetime(TimeZone::UTC),
+            Some(toml::value::Offset::Z) => civil
+                .to_zoned_datetime(TimeZone::UTC)
+                .map_err(cannot_place)?,
             Some(toml::value::Offset::Custom { minutes }) => {
-                let offset = Offset::from_seconds(i32::from(minutes) * 60)
-                    .map_err(|e| format!("bad offset in {value}: {e}"))?;
-                civil.to_zoned_datetime(TimeZone::fixed(offset))
+                let offset = Offset::from_seconds(i32::from(minutes) * 60).map_err(cannot_place)?;
+                civil
+                    .to_zoned_datetime(TimeZone::fixed(offset))
+                    .map_err(cannot_place)?
             }
             None => match site_tz {
-                Some(zone) => civil.to_zoned_datetime(zone.clone()),
+                Some(zone) => local_in(value, civil, zone)?,
                 None => {
-                    return Err(format!(
+                    return Err(TimeError::new(format!(
                         "{value} has no UTC offset and site.toml sets no `timezone` to read it in"
+                    ))
+                    .with_help(
+                        "add an offset (2017-07-09T20:45:00-04:00) or set `timezone` in site.toml",
                     ));
                 }
             },
-        }
-        .map_err(|e| format!("cannot place {value}: {e}"))?;
+        };
         let shown = match site_tz {
             Some(zone) => instant.with_time_zone(zone.clone()),
             None => instant,
@@ -183,6 +191,80 @@ impl Moment {
             precision: self.precision,
             approximate: self.approximate,
         }
+    }
+}
+
+/// Why a TOML date-time cannot be a [`Moment`], and the fix where it is plain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeError {
+    /// What is wrong, in one line.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl TimeError {
+    fn new(message: impl Into<String>) -> Self {
+        TimeError {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The local date-time `civil` (written as `value`) placed in `zone`, when
+/// it names exactly one instant there. In the hour a zone skips or repeats
+/// it names none or two, and the author must say which with an offset: the
+/// help gives both readings.
+fn local_in(
+    value: &toml::value::Datetime,
+    civil: DateTime,
+    zone: &TimeZone,
+) -> Result<Zoned, TimeError> {
+    let zone_name = zone.iana_name().unwrap_or("the site's time zone");
+    // "2024-03-10T02:30:00-05:00 (3:30 a.m. EDT)": what the author could
+    // write, and the clock it shows as.
+    let reading = |offset: Offset| -> String {
+        let minutes = offset.seconds() / 60;
+        let sign = if minutes < 0 { '-' } else { '+' };
+        let written = format!(
+            "{value}{sign}{:02}:{:02}",
+            minutes.abs() / 60,
+            minutes.abs() % 60
+        );
+        match offset.to_timestamp(civil) {
+            Ok(instant) => {
+                let shown = instant.to_zoned_datetime(zone.clone());
+                format!("{written} ({})", written::clock(&shown))
+            }
+            Err(_) => written,
+        }
+    };
+    match zone.to_ambiguous_timestamp(civil).offset() {
+        AmbiguousOffset::Unambiguous { .. } => civil
+            .to_zoned_datetime(zone.clone())
+            .map_err(|e| TimeError::new(format!("cannot place {value}: {e}"))),
+        AmbiguousOffset::Gap { before, after } => Err(TimeError::new(format!(
+            "{value} does not exist in {zone_name}: the clocks skipped that hour"
+        ))
+        .with_help(format!(
+            "write the offset you mean: {} or {}",
+            reading(before),
+            reading(after)
+        ))),
+        AmbiguousOffset::Fold { before, after } => Err(TimeError::new(format!(
+            "{value} happens twice in {zone_name}: the clocks went back over that hour"
+        ))
+        .with_help(format!(
+            "write the offset you mean: {} is the first, {} the second",
+            reading(before),
+            reading(after)
+        ))),
     }
 }
 

@@ -246,17 +246,27 @@ pub struct EntryView<'a> {
     pub annotation: Option<&'a str>,
 }
 
-/// The other end of a reversal.
+/// The other end of a reversal, seen from an entry: on the walk-back, what
+/// it walks back; on the walked-back entry, what walked it back. The
+/// `gap` is always how long after the walked-back entry the walk-back came.
 #[derive(Serialize)]
 pub struct LinkView<'a> {
-    /// Its id and anchor.
+    /// Its id and anchor on its story page (`entry-<id>`).
     pub id: &'a str,
     /// See `id`.
     pub anchor: String,
-    /// Its words (or event), for a short reminder.
+    /// Where to link to it from the page at hand: `#entry-<id>` on its story
+    /// page, the story's path and that anchor elsewhere.
+    pub href: String,
+    /// Its words (or event), cut short as a reminder.
     pub excerpt: String,
+    /// Whether `excerpt` is someone's words (a statement: shown in quotation
+    /// marks) rather than an event (never quoted).
+    pub quoted: bool,
+    /// Who it is by, when that is not who the entry at hand is by.
+    pub speaker: Option<&'a str>,
     /// "13 hours later".
-    pub gap: &'a str,
+    pub gap: String,
     /// "half" or "full".
     pub flip: &'static str,
 }
@@ -275,12 +285,25 @@ fn excerpt(entry: &Entry) -> String {
 }
 
 impl<'a> LinkView<'a> {
-    fn new(link: &'a Link<'a>) -> Self {
+    /// The view of `link`, the other end of a reversal of `from` (an entry
+    /// of `story`); `page` is the in-site path of the story page when the
+    /// link is shown on another page, empty on the story page itself.
+    pub fn new(link: &Link<'a>, from: &Entry, story: &'a Story, page: &str) -> Self {
+        let other = link.entry;
+        let speaker = other
+            .by()
+            .filter(|by| Some(*by) != from.by())
+            .and_then(|by| story.people.get(by))
+            .map(|person| person.name.as_str());
+        let anchor = ["entry-", &other.id].concat();
         LinkView {
-            id: &link.entry.id,
-            anchor: ["entry-", &link.entry.id].concat(),
-            excerpt: excerpt(link.entry),
-            gap: &link.gap,
+            id: &other.id,
+            href: [page, "#", &anchor].concat(),
+            anchor,
+            excerpt: excerpt(other),
+            quoted: matches!(other.happening, Happening::Statement { .. }),
+            speaker,
+            gap: link.gap.clone(),
             flip: match link.flip {
                 crate::model::Flip::Half => "half",
                 crate::model::Flip::Full => "full",
@@ -308,8 +331,15 @@ impl<'a> EntryView<'a> {
             via: entry.via.as_deref(),
             source: entry.source.as_deref(),
             position: entry.position.as_deref(),
-            reverses: item.reverses.as_ref().map(LinkView::new),
-            reversed_by: item.reversed_by.iter().map(LinkView::new).collect(),
+            reverses: item
+                .reverses
+                .as_ref()
+                .map(|link| LinkView::new(link, entry, story, "")),
+            reversed_by: item
+                .reversed_by
+                .iter()
+                .map(|link| LinkView::new(link, entry, story, ""))
+                .collect(),
             annotation: story.annotations.get(&entry.id).map(String::as_str),
         }
     }

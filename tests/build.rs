@@ -30,7 +30,7 @@ fn the_timeline_is_in_time_order_with_each_reversal_joined_and_timed() {
         .contains(r##"walks back <a href="#entry-hours-a">"##)
         .contains(r##"<li class="entry statement reversal flip-half" id="entry-minutes-b">"##)
         .contains("Half reversal")
-        .contains(r##"Walked back 13 hours later: <a href="#entry-hours-b">"##)
+        .contains(r##"Walked back 13 hours later by <a href="#entry-hours-b">"##)
         .contains(r#"<time datetime="2020-01-02T07:50:00+00:00">"#)
         .contains(r#"<time datetime="2020-01-03">January 3, 2020</time>"#);
 }
@@ -87,6 +87,58 @@ fn hostile_text_is_escaped_everywhere() {
             .expect("headline")
             .contains("<script>")
     );
+}
+
+/// Every page of the `hostile` fixture, whose every field that reaches a
+/// page carries markup, quotes and event handlers, parsed as a browser would:
+/// no element or attribute there comes from the content, only from the theme.
+#[test]
+fn no_element_or_attribute_comes_from_the_content() {
+    let site = SiteTest::fixture("hostile").build().succeeded();
+    let pages: Vec<_> = walkdir::WalkDir::new(&site.output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "html"))
+        .map(|entry| entry.into_path())
+        .collect();
+    assert!(pages.len() >= 6, "{pages:?}");
+    let every = scraper::Selector::parse("*").expect("selector");
+    for path in pages {
+        let html = std::fs::read_to_string(&path).expect("page");
+        let page = scraper::Html::parse_document(&html);
+        for element in page.select(&every) {
+            let element = element.value();
+            let name = element.name();
+            assert!(
+                !matches!(name, "img" | "iframe" | "object" | "embed" | "svg" | "form"),
+                "{}: <{name}> from the content",
+                path.display()
+            );
+            if name == "script" {
+                assert_eq!(
+                    element.attr("type"),
+                    Some("application/ld+json"),
+                    "{}: a script of the content's",
+                    path.display()
+                );
+            }
+            for (attribute, value) in element.attrs() {
+                assert!(
+                    !attribute.starts_with("on") && attribute != "style" && attribute != "srcdoc",
+                    "{}: <{name} {attribute}={value:?}>",
+                    path.display()
+                );
+                let scheme = value.trim_start().to_ascii_lowercase();
+                assert!(
+                    !["javascript:", "data:", "vbscript:"]
+                        .iter()
+                        .any(|bad| scheme.starts_with(bad)),
+                    "{}: <{name} {attribute}={value:?}>",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 #[test]

@@ -291,7 +291,7 @@ pub fn json_ld(story: &Story, config: &Config) -> String {
             kind: "Quotation",
             text: &reaction.said,
             spoken_by_character: person(&reaction.by),
-            date_created: None,
+            date_created: reaction.at.as_ref().map(|moment| moment.machine()),
         }))
         .collect();
     let page = config.url_to(&[&story.slug, "/"]);
