@@ -14,8 +14,9 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
+use backtrack::incremental::{Dirty, Session};
+use backtrack::pipeline::{Options, render_pages};
 use backtrack::render;
-use backtrack::site::{Dirty, Options, Session, render_pages};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn options(root: PathBuf) -> Options {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::front_matter::toml_error;
+use crate::load::front_matter::toml_error;
 
 /// Site-wide settings.
 #[derive(Debug, Clone)]

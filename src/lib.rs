@@ -1,36 +1,43 @@
 //! backtrack turns annotated news stories into explainer pages.
 //!
 //! An author writes Markdown stories whose TOML front matter lists the people
-//! involved, their statements with timestamps, and others' reactions. The
-//! pipeline is a short list of plain steps over one model:
+//! involved, their statements with timestamps, and others' reactions.
+//! `backtrack build` is a chain of plain steps, each a function from one
+//! value to the next ([`pipeline::build`] runs them in order):
 //!
-//! - [`config`]: `site.toml` → `Config`
-//! - [`front_matter`], [`story`], [`people`]: files → validated `Story` values
-//! - [`markdown`]: a story body → HTML, `@id` annotations resolved in one pass
-//! - [`timeline`]: pure enrichment: order, reversals, durations, tallies
-//! - [`view`], [`render`]: Tera over view structs → pages as values
-//! - [`output`]: pages → an output directory, swapped in atomically
-//! - [`site`]: the pipeline that ties them together
-//! - [`serve`], [`watch`]: the live-reloading preview server
+//! 1. [`load`]: the site's files → [`load::Sources`]: `site.toml`
+//!    ([`config`]), `people.toml` and every story parsed and checked on its
+//!    own ([`load::story`], with its body rendered by [`load::markdown`]).
+//! 2. [`check`]: the site-wide rules (no two stories claim one URL, a person
+//!    has one name) → the stories to build and everyone on the site.
+//! 3. [`assemble`]: → the [`model::Site`] that pages are made from, stories
+//!    newest first.
+//! 4. [`render`]: the Tera theme over view structs ([`render::view`],
+//!    enriched by [`timeline`]) → one page's bytes at a time, one renderer
+//!    per page kind, links laid out by [`urls`].
+//! 5. [`write`]: pages → the output folder, swapped in whole or not at all.
 //!
-//! Content problems are [`diagnostics::Diagnostic`] values, collected across the
-//! whole site and reported together.
+//! `serve --watch` and `build --watch` keep one build's steps in an
+//! [`incremental::Session`] and redo only what a change touches; [`serve`]
+//! holds the site in memory and [`watch`] turns file events into changes.
+//! [`init`] starts a site. Times are [`times::Moment`]s; content problems
+//! are [`diagnostics::Diagnostic`] values, collected across the whole site
+//! and reported together.
 
+pub mod assemble;
+pub mod build_watch;
+pub mod check;
 pub mod config;
-pub mod depends;
 pub mod diagnostics;
-pub mod front_matter;
+pub mod incremental;
 pub mod init;
 pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod output;
-pub mod people;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
-pub mod site;
-pub mod story;
 pub mod timeline;
 pub mod times;
-pub mod view;
+pub mod urls;
 pub mod watch;
+pub mod write;

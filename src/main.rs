@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use backtrack::init;
+use backtrack::pipeline::{self, BuildError, Options};
 use backtrack::serve::{self, ServeOptions};
-use backtrack::site::{self, BuildError, Options};
 use clap::{Args, Parser, Subcommand};
 
 /// mimalloc: a build allocates many short strings on every core, where it
@@ -111,7 +111,7 @@ fn main() -> ExitCode {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     match cli.command {
         Command::Build(args) if args.watch => {
-            finish(serve::build_and_watch(&args.options(), color))
+            finish(backtrack::build_watch::run(&args.options(), color))
         }
         Command::Build(args) => build(&args.options(), color),
         Command::Serve(args) => finish(serve::run(ServeOptions {
@@ -155,7 +155,7 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
 }
 
 fn build(options: &Options, color: bool) -> ExitCode {
-    match site::build(options) {
+    match pipeline::build(options) {
         Ok(summary) => {
             let output = options.output.display().to_string();
             println!(

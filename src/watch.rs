@@ -17,8 +17,8 @@ use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
 };
 
+use crate::incremental::Dirty;
 use crate::load::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
-use crate::site::Dirty;
 
 /// How long a path must be quiet before its events are delivered.
 const DEBOUNCE: Duration = Duration::from_millis(10);

@@ -5,7 +5,8 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use backtrack::site::{Dirty, Options, Session};
+use backtrack::incremental::{Dirty, Session};
+use backtrack::pipeline::Options;
 use support::SiteTest;
 
 #[test]

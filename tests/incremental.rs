@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use backtrack::site::{BuildError, Dirty, Options, Rebuild, Session};
+use backtrack::incremental::{Dirty, Rebuild, Session};
+use backtrack::pipeline::{BuildError, Options};
 
 fn story(title: &str, person: &str, name: &str, tag: &str, at: &str) -> String {
     format!(

@@ -28,6 +28,7 @@ use serde_with::skip_serializing_none;
 use crate::config::Config;
 use crate::model::{Flip, Happening, Person, Site, Story};
 use crate::timeline;
+use crate::urls;
 
 #[derive(Serialize)]
 struct SiteRef<'a> {
@@ -132,7 +133,7 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
         .collect();
     StoryExport {
         slug: &story.slug,
-        url: config.url_to(&[&story.slug, "/"]),
+        url: config.url_to(&urls::story(&story.slug)),
         title: &story.title,
         dek: story.dek.as_deref(),
         published: story.published.machine(),
@@ -294,7 +295,7 @@ pub fn json_ld(story: &Story, config: &Config) -> String {
             date_created: reaction.at.as_ref().map(|moment| moment.machine()),
         }))
         .collect();
-    let page = config.url_to(&[&story.slug, "/"]);
+    let page = config.url_to(&urls::story(&story.slug));
     let article = LdArticle {
         context: "https://schema.org",
         kind: "NewsArticle",

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -25,7 +25,8 @@ use tokio::sync::{Notify, broadcast};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::site::{BuildError, Dirty, Options, Rebuild, Session, plural};
+use crate::incremental::{Dirty, Rebuild, Session};
+use crate::pipeline::{BuildError, Options, plural};
 use crate::watch::{self, Change};
 
 pub use inject::EVENTS_PATH;
@@ -436,24 +437,4 @@ fn redirect(location: &str) -> Response {
 
 fn refuse(status: StatusCode, why: &'static str) -> Response {
     (status, why).into_response()
-}
-
-/// Rebuilds `options.output` on every change, writing atomically as `build` does.
-pub fn build_and_watch(options: &Options, color: bool) -> Result<()> {
-    let (changes_tx, changes) = mpsc::channel::<Change>();
-    let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
-    println!("Watching {} (Ctrl-C to stop)", options.root.display());
-    while changes.recv().is_ok() {
-        while changes.try_recv().is_ok() {}
-        match crate::site::build(options) {
-            Ok(summary) => println!("{summary} -> {}/", options.output.display()),
-            Err(BuildError::Usage(error)) => bail!(error),
-            Err(BuildError::Content(diagnostics)) => {
-                eprint!("{}", diagnostics.render(color));
-                eprintln!("Build failed; {} left as it was", options.output.display());
-            }
-            Err(error) => eprintln!("error: {error}"),
-        }
-    }
-    Ok(())
 }

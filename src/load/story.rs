@@ -15,10 +15,10 @@ use toml::value::Datetime;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
-use crate::front_matter::{split, toml_error};
-use crate::markdown::{self, Target};
+use crate::load::front_matter::{split, toml_error};
+use crate::load::markdown::{self, Target};
+use crate::load::people::{Declaration, RawPerson, Registry, check_web_url, declare};
 use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
-use crate::people::{Declaration, RawPerson, Registry, check_web_url, declare};
 use crate::times::Moment;
 
 #[derive(Deserialize)]

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use crate::model::{Site, Story};
-use crate::render::{PageId, tag_slug};
+use crate::urls::{PageId, tag_slug};
 
 /// Pages that list every story.
 const SITE_WIDE: [PageId; 6] = [

@@ -1,6 +1,6 @@
-//! Pages from the model: the Tera theme (built in, overridable file by file
-//! from a site's `templates/`), the list of pages a site has, and a
-//! [`Renderer`] that turns one [`PageId`] into bytes. Rendering returns values,
+//! Step 4 of a build, pages from the model: the Tera theme (built in,
+//! overridable file by file from a site's `templates/`), the list of pages a
+//! site has, and a [`Renderer`] that turns one [`PageId`] into bytes. Rendering returns values,
 //! so `build` streams them to disk, `serve` holds them in memory and tests
 //! read them directly. Indexes that listing pages need (stories by person, by
 //! tag) are built once per renderer, so no listing page is quadratic.
@@ -20,41 +20,43 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Happening, Site, Story};
 use crate::timeline;
-use crate::view::{
+use crate::urls::{self, PageId, tag_slug};
+use view::{
     Cast, EntryView, LinkView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups,
 };
 
 mod export;
+pub mod view;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
 const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
-    ("base.html", include_str!("../templates/base.html")),
-    ("card.html", include_str!("../templates/card.html")),
-    ("party.html", include_str!("../templates/party.html")),
-    ("quotes.html", include_str!("../templates/quotes.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("card.html", include_str!("../../templates/card.html")),
+    ("party.html", include_str!("../../templates/party.html")),
+    ("quotes.html", include_str!("../../templates/quotes.html")),
     (
         "walks-back.html",
-        include_str!("../templates/walks-back.html"),
+        include_str!("../../templates/walks-back.html"),
     ),
     (
         "walked-back.html",
-        include_str!("../templates/walked-back.html"),
+        include_str!("../../templates/walked-back.html"),
     ),
-    ("index.html", include_str!("../templates/index.html")),
-    ("story.html", include_str!("../templates/story.html")),
-    ("person.html", include_str!("../templates/person.html")),
-    ("people.html", include_str!("../templates/people.html")),
-    ("tag.html", include_str!("../templates/tag.html")),
-    ("tags.html", include_str!("../templates/tags.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("atom.xml", include_str!("../templates/atom.xml")),
-    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("story.html", include_str!("../../templates/story.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
 
 /// The built-in theme's static files, written unless the site's `static/`
 /// has a file of the same name.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css"))];
+    &[("style.css", include_bytes!("../../static/style.css"))];
 
 /// How many stories the Atom feed carries (the newest).
 pub const FEED_LENGTH: usize = 50;
@@ -185,7 +187,7 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, A
             .strip_prefix(&dir)
             .map(|name| name.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        match std::fs::read(path).map(|bytes| crate::front_matter::decode(relative, bytes)) {
+        match std::fs::read(path).map(|bytes| crate::load::front_matter::decode(relative, bytes)) {
             Ok(Ok(file)) => found.push((name, file)),
             Ok(Err(problem)) => problems.push(problem),
             Err(error) => problems.push(Diagnostic::new(
@@ -275,65 +277,6 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// One page (or file) a site has.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageId {
-    /// `/`.
-    Index,
-    /// `/<slug>/`.
-    Story(String),
-    /// `/people/`.
-    People,
-    /// `/people/<id>/`.
-    Person(String),
-    /// `/tags/`.
-    Tags,
-    /// `/tags/<slug>/`.
-    Tag(String),
-    /// `/atom.xml`.
-    Atom,
-    /// `/sitemap.xml`.
-    Sitemap,
-    /// `/404.html`.
-    NotFound,
-    /// `/stories.json`.
-    Json,
-}
-
-impl PageId {
-    /// Whether the page lists stories by their cards.
-    pub fn lists_stories(&self) -> bool {
-        matches!(
-            self,
-            PageId::Index | PageId::Person(_) | PageId::Tag(_) | PageId::Atom
-        )
-    }
-
-    /// Where the page is written, relative to the output root.
-    pub fn output_path(&self) -> String {
-        match self {
-            PageId::Index => "index.html".to_owned(),
-            PageId::Story(slug) => format!("{slug}/index.html"),
-            PageId::People => "people/index.html".to_owned(),
-            PageId::Person(id) => format!("people/{id}/index.html"),
-            PageId::Tags => "tags/index.html".to_owned(),
-            PageId::Tag(slug) => format!("tags/{slug}/index.html"),
-            PageId::Atom => "atom.xml".to_owned(),
-            PageId::Sitemap => "sitemap.xml".to_owned(),
-            PageId::NotFound => "404.html".to_owned(),
-            PageId::Json => "stories.json".to_owned(),
-        }
-    }
-}
-
-/// A tag's URL slug.
-pub fn tag_slug(tag: &str) -> String {
-    match slug::slugify(tag) {
-        slug if slug.is_empty() => "tag".to_owned(),
-        slug => slug,
-    }
-}
-
 /// Every page of `site`.
 pub fn all_pages(site: &Site) -> Vec<PageId> {
     let mut pages = site_pages(site);
@@ -420,36 +363,6 @@ fn site_value(config: &Config) -> Value {
 /// A story's card, as a template value.
 fn card_value(story: &Story, config: &Config) -> Value {
     Value::from_serializable(&StoryCard::new(story, config))
-}
-
-/// Story pages from a story and the settings alone, before the site they
-/// belong to is assembled: `build` renders each story as soon as it is
-/// parsed and keeps only what the listings need. The same page as
-/// [`Renderer`] makes for [`PageId::Story`].
-pub struct StoryPages<'a> {
-    theme: &'a Theme,
-    config: &'a Config,
-    site_view: Value,
-}
-
-impl<'a> StoryPages<'a> {
-    /// Story pages in `theme` for a site with these settings.
-    pub fn new(theme: &'a Theme, config: &'a Config) -> Self {
-        StoryPages {
-            theme,
-            config,
-            site_view: site_value(config),
-        }
-    }
-
-    /// The bytes of `story`'s page.
-    pub fn render(&self, story: &Story) -> Result<Vec<u8>, Diagnostics> {
-        let mut context = Context::new();
-        context.insert_value("site", self.site_view.clone());
-        let card = card_value(story, self.config);
-        story_context(story, card, self.config, &mut context);
-        self.theme.render("story.html", &context)
-    }
 }
 
 /// Renders pages of one site. The lookup tables a page needs are built the
@@ -661,7 +574,7 @@ impl<'a> Renderer<'a> {
         let mut events = Vec::new();
         let mut reactions = Vec::new();
         for story in stories {
-            let story_url = config.path_to(&[&story.slug, "/"]);
+            let story_url = config.path_to(&urls::story(&story.slug));
             let items = timeline::items(story);
             for item in items.iter().filter(|item| item.entry.by() == Some(id)) {
                 let entry = item.entry;
@@ -673,7 +586,7 @@ impl<'a> Renderer<'a> {
                 let quote = Quote {
                     story_title: &story.title,
                     story_published: (&story.published).into(),
-                    url: [story_url.as_str(), "#entry-", &entry.id].concat(),
+                    url: [&story_url, "#", &urls::entry_anchor(&entry.id)].concat(),
                     kind,
                     text,
                     time: Some((&entry.at).into()),
@@ -691,7 +604,7 @@ impl<'a> Renderer<'a> {
                 reactions.push(Quote {
                     story_title: &story.title,
                     story_published: (&story.published).into(),
-                    url: [story_url.as_str(), "#reaction-", &reaction.id].concat(),
+                    url: [&story_url, "#", &urls::reaction_anchor(&reaction.id)].concat(),
                     kind: "reaction",
                     text: &reaction.said,
                     time: reaction.at.as_ref().map(TimeView::from),
@@ -760,24 +673,24 @@ impl<'a> Renderer<'a> {
                 lastmod: newest.clone(),
             },
             SitemapUrl {
-                loc: config.url_to(&["people/"]),
+                loc: config.url_to(&PageId::People.path()),
                 lastmod: None,
             },
             SitemapUrl {
-                loc: config.url_to(&["tags/"]),
+                loc: config.url_to(&PageId::Tags.path()),
                 lastmod: None,
             },
         ];
         urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
-            loc: config.url_to(&[&story.slug, "/"]),
+            loc: config.url_to(&urls::story(&story.slug)),
             lastmod: Some(story.last_changed().rfc3339()),
         }));
         urls.extend(self.site.people.keys().map(|id| SitemapUrl {
-            loc: config.url_to(&["people/", id, "/"]),
+            loc: config.url_to(&urls::person(id)),
             lastmod: None,
         }));
         urls.extend(self.by_tag().keys().map(|slug| SitemapUrl {
-            loc: config.url_to(&["tags/", slug, "/"]),
+            loc: config.url_to(&urls::tag(slug)),
             lastmod: None,
         }));
         urls

@@ -11,8 +11,8 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::model::{Entry, Happening, Person, Reaction, Story};
-use crate::render::tag_slug;
 use crate::timeline::{self, Group, Item, Link};
+use crate::urls::{self, PageId, tag_slug};
 
 /// `site`: the settings and the site's own links.
 #[derive(Serialize)]
@@ -50,11 +50,11 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             base_url: &config.base_url,
             home: &config.base_path,
-            people_url: config.path_to(&["people/"]),
-            tags_url: config.path_to(&["tags/"]),
-            feed_url: config.path_to(&["atom.xml"]),
-            stylesheet_url: config.path_to(&["style.css"]),
-            feed_permalink: config.url_to(&["atom.xml"]),
+            people_url: config.path_to(&PageId::People.path()),
+            tags_url: config.path_to(&PageId::Tags.path()),
+            feed_url: config.path_to(&PageId::Atom.path()),
+            stylesheet_url: config.path_to(&[urls::STYLESHEET]),
+            feed_permalink: config.url_to(&PageId::Atom.path()),
             extra: &config.extra,
         }
     }
@@ -101,7 +101,7 @@ impl<'a> PersonView<'a> {
             region: person.region.as_deref(),
             link: person.url.as_deref(),
             affiliation,
-            url: config.path_to(&["people/", &person.id, "/"]),
+            url: config.path_to(&urls::person(&person.id)),
         }
     }
 }
@@ -152,7 +152,7 @@ impl<'a> TagView<'a> {
     /// The view of `name`.
     pub fn new(name: &'a str, config: &Config) -> Self {
         let slug = tag_slug(name);
-        let url = config.path_to(&["tags/", &slug, "/"]);
+        let url = config.path_to(&urls::tag(&slug));
         TagView { name, slug, url }
     }
 }
@@ -189,7 +189,7 @@ pub struct StoryCard<'a> {
 impl<'a> StoryCard<'a> {
     /// The card for `story`.
     pub fn new(story: &'a Story, config: &Config) -> Self {
-        let path = [story.slug.as_str(), "/"];
+        let path = urls::story(&story.slug);
         StoryCard {
             slug: &story.slug,
             url: config.path_to(&path),
@@ -295,7 +295,7 @@ impl<'a> LinkView<'a> {
             .filter(|by| Some(*by) != from.by())
             .and_then(|by| story.people.get(by))
             .map(|person| person.name.as_str());
-        let anchor = ["entry-", &other.id].concat();
+        let anchor = urls::entry_anchor(&other.id);
         LinkView {
             id: &other.id,
             href: [page, "#", &anchor].concat(),
@@ -322,7 +322,7 @@ impl<'a> EntryView<'a> {
         };
         EntryView {
             id: &entry.id,
-            anchor: ["entry-", &entry.id].concat(),
+            anchor: urls::entry_anchor(&entry.id),
             kind,
             by: entry.by().and_then(|id| cast.get(id)),
             said,
@@ -377,7 +377,7 @@ impl<'a> ReactionView<'a> {
     pub fn new(reaction: &'a Reaction, story: &'a Story, cast: &Cast) -> Self {
         ReactionView {
             id: &reaction.id,
-            anchor: ["reaction-", &reaction.id].concat(),
+            anchor: urls::reaction_anchor(&reaction.id),
             by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
@@ -388,7 +388,7 @@ impl<'a> ReactionView<'a> {
             responds_to_anchor: reaction
                 .responds_to
                 .as_ref()
-                .map(|id| ["entry-", id].concat()),
+                .map(|id| urls::entry_anchor(id)),
             annotation: story.annotations.get(&reaction.id).map(String::as_str),
         }
     }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::urls;
 
 /// What an `@id` can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,8 +26,8 @@ impl Target {
     /// The page anchor of the entry or reaction with this id.
     pub fn anchor(self, id: &str) -> String {
         match self {
-            Target::Entry => format!("entry-{id}"),
-            Target::Reaction => format!("reaction-{id}"),
+            Target::Entry => urls::entry_anchor(id),
+            Target::Reaction => urls::reaction_anchor(id),
         }
     }
 }
@@ -182,11 +183,7 @@ impl<'a> Pass<'_, 'a> {
         self.in_annotation = true;
         let count = self.annotation_counts.entry(target.to_owned()).or_default();
         *count += 1;
-        let anchor = if *count == 1 {
-            format!("ann-{target}")
-        } else {
-            format!("ann-{target}-{count}")
-        };
+        let anchor = urls::annotation_anchor(target, *count);
         body.annotations
             .entry(target.to_owned())
             .or_insert_with(|| anchor.clone());

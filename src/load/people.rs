@@ -12,7 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::front_matter::toml_error;
+use crate::load::front_matter::toml_error;
 use crate::model::{Person, id_help, is_valid_id};
 
 /// A person as written in TOML, before checks.

@@ -1,19 +1,27 @@
-//! Finding and reading a site's files: `site.toml`, `people.toml` and every
-//! story under `content/`. IO errors carry the path they happened on; content
+//! Step 1 of a build: finding and reading a site's files, `site.toml`,
+//! `people.toml` and every story under `content/`, each story parsed and
+//! checked on its own. IO errors carry the path they happened on; content
 //! problems come back as diagnostics.
 
+pub mod front_matter;
+pub mod markdown;
+pub mod people;
+pub mod story;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::front_matter::decode;
-use crate::people::{self, Registry};
-use crate::story::{self, Parsed};
+use crate::load::front_matter::decode;
+use people::Registry;
+use story::Parsed;
 
 /// The site settings file, relative to the root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -30,6 +38,85 @@ pub const CONTENT_DIR: &str = "content";
     .0.display()
 )]
 pub struct NotASite(pub PathBuf);
+
+/// What a site's files say, each file read and checked on its own.
+#[derive(Debug)]
+pub struct Sources {
+    /// `site.toml`.
+    pub config: Config,
+    /// `people.toml`'s declarations.
+    pub registry: Registry,
+    /// Every story file by its path relative to the root: the parsed story,
+    /// or every problem in the file.
+    pub stories: BTreeMap<PathBuf, story::Outcome>,
+}
+
+/// Reads a whole site: the settings, then every story, each parsed as soon
+/// as the walk of `content/` finds it (the walk feeds the cores rather than
+/// running alone first). Settings with problems stop it there: stories
+/// cannot be read without them.
+pub fn sources(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<std::result::Result<Sources, Diagnostics>> {
+    let (config, registry) = match settings(root, base_url)? {
+        Ok(settings) => settings,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let context = story::Context {
+        config: &config,
+        registry: &registry,
+    };
+    let stories = parse_stories(root, story_paths(root).par_bridge(), &context)?
+        .into_iter()
+        .filter_map(|(path, outcome)| Some((path, outcome?)))
+        .collect();
+    Ok(Ok(Sources {
+        config,
+        registry,
+        stories,
+    }))
+}
+
+/// `site.toml` and `people.toml`, or every problem in both.
+pub fn settings(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<std::result::Result<(Config, Registry), Diagnostics>> {
+    match (config(root, base_url)?, registry(root)?) {
+        (Ok(config), Ok(registry)) => Ok(Ok((config, registry))),
+        (config, registry) => {
+            let mut problems = Diagnostics(Vec::new());
+            problems
+                .0
+                .extend(config.err().into_iter().flat_map(|found| found.0));
+            problems
+                .0
+                .extend(registry.err().into_iter().flat_map(|found| found.0));
+            problems.sort();
+            Ok(Err(problems))
+        }
+    }
+}
+
+/// Parses the stories at `paths` (relative to `root`) in parallel: each
+/// path with its outcome, or `None` where no story file is there any more.
+pub fn parse_stories(
+    root: &Path,
+    paths: impl ParallelIterator<Item = Result<PathBuf>>,
+    context: &story::Context,
+) -> Result<Vec<(PathBuf, Option<story::Outcome>)>> {
+    paths
+        .map(|path| {
+            let path = path?;
+            let outcome = match is_story_path(&path) {
+                true => self::story(root, &path, context)?,
+                false => None,
+            };
+            Ok((path, outcome))
+        })
+        .collect()
+}
 
 /// Reads a file relative to `root` as text for diagnostics.
 fn read_source(

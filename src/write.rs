@@ -1,9 +1,13 @@
-//! Writing a build to disk without ever damaging the last good output. Pages
-//! go into a staging directory beside the output; only when every page is
-//! written is the old output swapped out and the new one renamed in. A failed
-//! build removes its staging directory and leaves the old output as it was.
-//! A marker file in the output says backtrack made it, so a mistyped
-//! `--output` never replaces somebody's own folder.
+//! Step 5 of a build: writing pages to disk without ever damaging the last
+//! good output. Pages go into a staging directory beside the output; only
+//! when every page is written is the old output swapped out and the new one
+//! renamed in. A failed build removes its staging directory and leaves the
+//! old output as it was. A marker file in the output says backtrack made it,
+//! so a mistyped `--output` never replaces somebody's own folder.
+//!
+//! `build --watch` updates an output in place with [`update`]: each changed
+//! file is written beside its old version and renamed over it, so a reader
+//! of the folder sees the old file or the new one, never half of one.
 
 use std::fs;
 use std::io::{self, Write as _};
@@ -139,6 +143,46 @@ impl Drop for Staging {
     }
 }
 
+/// Brings `output` (a folder backtrack made) up to date with `changed` files
+/// (by `/`-separated output path) and without the `removed` ones. Each file
+/// is replaced by a rename, whole; a folder a removed page leaves empty goes.
+pub fn update(output: &Path, changed: &[(String, Vec<u8>)], removed: &[String]) -> Result<()> {
+    ensure_ours(output)?;
+    if !output.join(MARKER).is_file() {
+        return Err(NotOurs(output.to_owned()).into());
+    }
+    for (relative, bytes) in changed {
+        let path = output.join(relative);
+        let parent = path.parent().unwrap_or(output);
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let mut file = tempfile::NamedTempFile::new_in(parent)
+            .with_context(|| format!("creating a file in {}", parent.display()))?;
+        file.write_all(bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+        file.persist(&path)
+            .with_context(|| format!("replacing {}", path.display()))?;
+    }
+    for relative in removed {
+        let path = output.join(relative);
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(error).with_context(|| format!("removing {}", path.display()));
+            }
+        }
+        // Only empty folders go; the first that is not ends the climb.
+        let mut folder = path.parent();
+        while let Some(dir) = folder.filter(|dir| *dir != output) {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+    }
+    Ok(())
+}
+
 /// Refuses an output that exists, is not empty and has no marker.
 fn ensure_ours(output: &Path) -> Result<()> {
     match fs::read_dir(output) {
@@ -183,6 +227,26 @@ mod tests {
         assert_eq!(fs::read(output.join("index.html"))?, b"one");
         let leftovers: Vec<_> = fs::read_dir(temp.path())?.collect();
         assert_eq!(leftovers.len(), 1, "only public/ remains");
+        Ok(())
+    }
+
+    #[test]
+    fn an_update_replaces_and_removes_files_in_place() -> Result<()> {
+        let temp = tempfile::tempdir()?;
+        let output = temp.path().join("public");
+        let first = Staging::begin(&output)?;
+        first.write("a/index.html", b"a")?;
+        first.write("b/index.html", b"b")?;
+        first.commit()?;
+        update(
+            &output,
+            &[("a/index.html".to_owned(), b"a2".to_vec())],
+            &["b/index.html".to_owned()],
+        )?;
+        assert_eq!(fs::read(output.join("a/index.html"))?, b"a2");
+        assert!(!output.join("b").exists(), "the emptied folder went too");
+        let strays: Vec<_> = fs::read_dir(output.join("a"))?.collect();
+        assert_eq!(strays.len(), 1, "no temporary file left behind");
         Ok(())
     }
 

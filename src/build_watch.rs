@@ -1,0 +1,71 @@
+//! `backtrack build --watch`: keeps an output folder current while the
+//! author edits, for those who serve `public/` themselves. The first build
+//! is a whole one, swapped in as `build` does; after that each change is
+//! rebuilt by an [`incremental::Session`] and only the files it changed are
+//! replaced, each whole ([`write::update`]). A failed rebuild leaves the
+//! folder as the last good build left it.
+
+use std::sync::mpsc;
+
+use anyhow::{Result, bail};
+
+use crate::incremental::{self, Dirty, Rebuild};
+use crate::pipeline::{BuildError, Options, plural};
+use crate::watch::{self, Change};
+use crate::write::{self, Staging};
+
+/// Builds `options.output`, then rebuilds it on every change until the
+/// process is stopped.
+pub fn run(options: &Options, color: bool) -> Result<()> {
+    let (changes_tx, changes) = mpsc::channel::<Change>();
+    let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
+    let mut session = incremental::Session::new(options.clone());
+    let mut dirty = Dirty::Everything;
+    println!("Watching {} (Ctrl-C to stop)", options.root.display());
+    loop {
+        let started = std::time::Instant::now();
+        match session.rebuild(&dirty) {
+            Ok(rebuild) => match apply(options, &rebuild) {
+                Ok(()) => println!(
+                    "{} {} ({}) in {} ms -> {}/",
+                    if rebuild.full { "Built" } else { "Rebuilt" },
+                    plural(rebuild.stories, "story"),
+                    plural(rebuild.changed.len() + rebuild.removed.len(), "file"),
+                    started.elapsed().as_millis(),
+                    options.output.display()
+                ),
+                Err(error) => eprintln!("error: {error:#}"),
+            },
+            Err(BuildError::Usage(error)) => bail!(error),
+            Err(BuildError::Content(diagnostics)) => {
+                eprint!("{}", diagnostics.render(color));
+                eprintln!(
+                    "The build failed; {} is left as the last good build wrote it",
+                    options.output.display()
+                );
+            }
+            Err(error) => eprintln!("error: {error}"),
+        }
+        let Ok(mut change) = changes.recv() else {
+            return Ok(());
+        };
+        while let Ok(more) = changes.try_recv() {
+            change.dirty = change.dirty.merge(more.dirty);
+        }
+        dirty = change.dirty;
+    }
+}
+
+/// Writes what `rebuild` made: a whole site swapped in at once, a few pages
+/// replaced in place.
+fn apply(options: &Options, rebuild: &Rebuild) -> Result<()> {
+    if rebuild.full {
+        let staging = Staging::begin(&options.output)?;
+        for (path, bytes) in &rebuild.changed {
+            staging.write(path, bytes)?;
+        }
+        staging.commit()
+    } else {
+        write::update(&options.output, &rebuild.changed, &rebuild.removed)
+    }
+}

@@ -1,0 +1,270 @@
+//! `backtrack build`: the chain of steps from a site's files to its output
+//! folder, each a plain function from one value to the next:
+//!
+//! ```text
+//! load::sources → check::site → assemble::site → render + write → Staging::commit
+//! ```
+//!
+//! Rendering and writing are one step ([`write_site`]): each page is written
+//! as soon as it is rendered, in parallel, so a large site's pages are never
+//! all in memory at once. `serve` and `build --watch` run the same steps
+//! through an [`crate::incremental::Session`], which redoes only what a
+//! change touches.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, NotASite};
+use crate::model::Site;
+use crate::render::{self, Renderer, Theme};
+use crate::urls::PageId;
+use crate::write::{NotOurs, Staging};
+use crate::{assemble, check};
+
+/// At most this many pages or stories go to one parallel job. Rayon divides
+/// work only between jobs, so a long last job leaves the other cores idle:
+/// with the default split a 10,000-story build ended on one core for half a second.
+pub(crate) const JOB_LENGTH: usize = 8;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder (holds `site.toml`).
+    pub root: PathBuf,
+    /// Where `build` writes the site.
+    pub output: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+/// Why a build failed, in the three kinds the command line tells apart.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The content is wrong: every problem found.
+    #[error("{} in the content", plural(.0.len(), "problem"))]
+    Content(Diagnostics),
+    /// backtrack was pointed at the wrong place.
+    #[error("{0:#}")]
+    Usage(anyhow::Error),
+    /// Reading or writing files failed.
+    #[error("{0:#}")]
+    Io(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(error: anyhow::Error) -> Self {
+        if error.is::<NotASite>() || error.is::<NotOurs>() {
+            BuildError::Usage(error)
+        } else {
+            BuildError::Io(error)
+        }
+    }
+}
+
+impl From<Diagnostics> for BuildError {
+    fn from(diagnostics: Diagnostics) -> Self {
+        BuildError::Content(diagnostics)
+    }
+}
+
+/// What a finished build made.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Stories built.
+    pub stories: usize,
+    /// People with a page.
+    pub people: usize,
+    /// Tags with a page.
+    pub tags: usize,
+    /// Pages and files written.
+    pub files: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {}, {}, {} in {} ms",
+            plural(self.stories, "story"),
+            plural(self.people, "person"),
+            plural(self.tags, "tag"),
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// "1 story", "3 stories", "1 person", "9 people".
+pub fn plural(count: usize, noun: &str) -> String {
+    let word = match (count, noun) {
+        (1, _) => noun.to_owned(),
+        (_, "story") => "stories".to_owned(),
+        (_, "person") => "people".to_owned(),
+        _ => format!("{noun}s"),
+    };
+    format!("{count} {word}")
+}
+
+/// Builds the site into `options.output`, replacing it only on success:
+/// load, check, assemble, then render and write every page.
+pub fn build(options: &Options) -> Result<Summary, BuildError> {
+    let started = Instant::now();
+    let staging = Staging::begin(&options.output)?;
+    let theme = Theme::load(&options.root);
+    let sources = load::sources(&options.root, options.base_url.as_deref())?;
+    let (theme, sources) = both(theme, sources)?;
+    let checked = check::site(&sources.registry, &sources.stories, options.drafts)?;
+    let site = assemble::site(&sources.config, checked);
+    let pages = render::all_pages(&site);
+    let renderer = Renderer::new(&theme, &site);
+    let files = write_site(&renderer, &pages, &options.root, &staging)?;
+    staging.commit()?;
+    let summary = summarize(&site, &pages, files, started.elapsed());
+    // Freeing a large site is a tenth of a second on one core that nothing
+    // waits for: a thread of its own does it, or the process's exit.
+    let values = renderer.into_values();
+    std::thread::spawn(move || drop((sources, site, theme, pages, values)));
+    Ok(summary)
+}
+
+/// Both values, or the problems of either: a broken theme and broken
+/// content are reported in one run.
+fn both<A, B>(a: Result<A, Diagnostics>, b: Result<B, Diagnostics>) -> Result<(A, B), Diagnostics> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut problems = Diagnostics(Vec::new());
+            problems
+                .0
+                .extend(a.err().into_iter().flat_map(|found| found.0));
+            problems
+                .0
+                .extend(b.err().into_iter().flat_map(|found| found.0));
+            problems.sort();
+            Err(problems)
+        }
+    }
+}
+
+fn summarize(site: &Site, pages: &[PageId], files: usize, elapsed: Duration) -> Summary {
+    let count = |kind: fn(&PageId) -> bool| pages.iter().filter(|page| kind(page)).count();
+    Summary {
+        stories: site.stories.len(),
+        people: count(|page| matches!(page, PageId::Person(_))),
+        tags: count(|page| matches!(page, PageId::Tag(_))),
+        files,
+        elapsed,
+    }
+}
+
+/// Renders `pages` in parallel straight into `staging`, then copies the
+/// theme's and the site's static files. Returns how many files were written,
+/// or every rendering problem.
+fn write_site(
+    renderer: &Renderer,
+    pages: &[PageId],
+    root: &Path,
+    staging: &Staging,
+) -> Result<usize, BuildError> {
+    renderer.prepare_cards();
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .with_max_len(JOB_LENGTH)
+        .map(|page| -> Result<Vec<Diagnostic>, BuildError> {
+            if *page == PageId::Json {
+                // Tens of megabytes at archive sizes: written as it is made.
+                staging.write_with(&page.output_path(), |out| renderer.write_json(out))?;
+                return Ok(Vec::new());
+            }
+            match renderer.render(page) {
+                Ok(bytes) => {
+                    staging.write(&page.output_path(), &bytes)?;
+                    Ok(Vec::new())
+                }
+                Err(diagnostics) => Ok(diagnostics.0),
+            }
+        })
+        .try_reduce(Vec::new, |mut all, more| {
+            all.extend(more);
+            Ok(all)
+        })?;
+    if !problems.is_empty() {
+        let mut problems = Diagnostics(problems);
+        problems.sort();
+        return Err(BuildError::Content(problems));
+    }
+    let mut files = pages.len();
+    for (path, bytes) in render::BUILTIN_STATIC {
+        staging.write(path, bytes)?;
+        files += 1;
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        files += staging.copy_tree(&static_dir)?;
+    }
+    Ok(files)
+}
+
+/// The theme's built-in static files overlaid by the site's `static/` folder.
+pub fn static_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    let mut files: BTreeMap<String, Vec<u8>> = render::BUILTIN_STATIC
+        .iter()
+        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
+        .collect();
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&static_dir).follow_links(true) {
+            let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(&static_dir)?;
+                let path = relative
+                    .iter()
+                    .map(|part| part.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(entry.path())
+                    .with_context(|| format!("reading {}", entry.path().display()))?;
+                files.insert(path, bytes);
+            }
+        }
+    }
+    Ok(files.into_iter().collect())
+}
+
+/// Pages of `site` rendered in memory, for the preview server and tests.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    pages: &[PageId],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let renderer = Renderer::new(theme, site);
+    if pages.iter().any(PageId::lists_stories) {
+        renderer.prepare_cards();
+    }
+    let results: Vec<Result<(String, Vec<u8>), Diagnostics>> = pages
+        .par_iter()
+        .with_max_len(JOB_LENGTH)
+        .map(|page| Ok((page.output_path(), renderer.render(page)?)))
+        .collect();
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => rendered.push(page),
+            Err(diagnostics) => problems.extend(diagnostics.0),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
