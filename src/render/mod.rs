@@ -5,28 +5,31 @@
 //! read them directly. Indexes that listing pages need (stories by person, by
 //! tag) are built once per renderer, so no listing page is quadratic.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, ErrorKind, ReportError, Tera, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Happening, Site, Story};
+use crate::model::{Site, Story};
 use crate::timeline;
-use crate::urls::{self, PageId, tag_slug};
-use view::{
-    Cast, EntryView, LinkView, PersonView, SiteView, StoryCard, TagView, TimeView, reaction_groups,
-};
+use crate::urls::PageId;
+use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
 
 mod export;
+mod listing;
+mod person;
 pub mod view;
+
+use listing::tags_of;
+pub use listing::{all_pages, site_pages};
 
 /// The built-in theme, embedded so a site without `templates/` builds.
 const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
@@ -277,63 +280,6 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// Every page of `site`.
-pub fn all_pages(site: &Site) -> Vec<PageId> {
-    let mut pages = site_pages(site);
-    pages.extend(
-        site.stories
-            .iter()
-            .map(|story| PageId::Story(story.slug.clone())),
-    );
-    pages
-}
-
-/// Every page of `site` but the stories' own: the listings, people and tags.
-pub fn site_pages(site: &Site) -> Vec<PageId> {
-    let mut pages = vec![
-        PageId::Index,
-        PageId::People,
-        PageId::Tags,
-        PageId::Atom,
-        PageId::Sitemap,
-        PageId::NotFound,
-        PageId::Json,
-    ];
-    pages.extend(site.people.keys().cloned().map(PageId::Person));
-    // Only the slugs: each spelling once (tag pages gather their stories later, in parallel).
-    let spellings: AHashSet<&str> = site
-        .stories
-        .iter()
-        .flat_map(|story| story.tags.iter().map(String::as_str))
-        .collect();
-    let slugs: BTreeSet<String> = spellings.into_iter().map(tag_slug).collect();
-    pages.extend(slugs.into_iter().map(PageId::Tag));
-    pages
-}
-
-/// Each tag slug with its first-seen name and its stories, newest first.
-fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
-    let mut tags: BTreeMap<String, (&str, Vec<&Story>)> = BTreeMap::new();
-    // A site has far fewer tags than stories: slugify each spelling once.
-    let mut slugs: AHashMap<&str, String> = AHashMap::new();
-    for story in &site.stories {
-        for tag in &story.tags {
-            let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
-            if !tags.contains_key(slug) {
-                tags.insert(slug.clone(), (tag, Vec::new()));
-            }
-            let (_, stories) = tags.get_mut(slug).expect("inserted above");
-            if !stories
-                .last()
-                .is_some_and(|last| std::ptr::eq(*last, story.as_ref()))
-            {
-                stories.push(story);
-            }
-        }
-    }
-    tags
-}
-
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
 /// `reactions` (groups), `people` and `json_ld`. It depends on this story and
 /// the settings only.
@@ -556,147 +502,10 @@ impl<'a> Renderer<'a> {
             .collect::<Vec<Value>>()
             .into()
     }
-
-    fn person_context(&self, id: &str, context: &mut Context) -> Result<(), Diagnostics> {
-        let config = &self.site.config;
-        let person = self
-            .site
-            .people
-            .get(id)
-            .ok_or_else(|| missing("person", id))?;
-        let stories = self
-            .by_person()
-            .get(id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let mut reversals = Vec::new();
-        let mut statements = Vec::new();
-        let mut events = Vec::new();
-        let mut reactions = Vec::new();
-        for story in stories {
-            let story_url = config.path_to(&urls::story(&story.slug));
-            let items = timeline::items(story);
-            for item in items.iter().filter(|item| item.entry.by() == Some(id)) {
-                let entry = item.entry;
-                let (kind, text) = match &entry.happening {
-                    Happening::Statement { said, .. } => ("statement", said),
-                    Happening::Event { event, .. } => ("event", event),
-                };
-                let link = |link| LinkView::new(link, entry, story, &story_url);
-                let quote = Quote {
-                    story_title: &story.title,
-                    story_published: (&story.published).into(),
-                    url: [&story_url, "#", &urls::entry_anchor(&entry.id)].concat(),
-                    kind,
-                    text,
-                    time: Some((&entry.at).into()),
-                    stance: None,
-                    reverses: item.reverses.as_ref().map(link),
-                    reversed_by: item.reversed_by.iter().map(link).collect(),
-                };
-                match (&quote.reverses, kind) {
-                    (Some(_), _) => reversals.push(quote),
-                    (None, "statement") => statements.push(quote),
-                    (None, _) => events.push(quote),
-                }
-            }
-            for reaction in story.reactions.iter().filter(|reaction| reaction.by == id) {
-                reactions.push(Quote {
-                    story_title: &story.title,
-                    story_published: (&story.published).into(),
-                    url: [&story_url, "#", &urls::reaction_anchor(&reaction.id)].concat(),
-                    kind: "reaction",
-                    text: &reaction.said,
-                    time: reaction.at.as_ref().map(TimeView::from),
-                    stance: Some(reaction.stance.as_str()),
-                    reverses: None,
-                    reversed_by: Vec::new(),
-                });
-            }
-        }
-        context.insert("person", &PersonView::new(person, config));
-        context.insert("reversals", &reversals);
-        context.insert("statements", &statements);
-        context.insert("events", &events);
-        context.insert("reactions", &reactions);
-        context.insert_value("stories", self.cards(stories.iter().copied()));
-        Ok(())
-    }
-
-    fn people_summaries(&self) -> Vec<PersonSummary<'a>> {
-        let mut people: Vec<PersonSummary> = self
-            .site
-            .people
-            .values()
-            .map(|person| {
-                let stories = self
-                    .by_person()
-                    .get(person.id.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let said = |reversing: bool| {
-                    stories
-                        .iter()
-                        .flat_map(|story| story.timeline.iter())
-                        .filter(|entry| {
-                            entry.by() == Some(&person.id) && entry.reverses.is_some() == reversing
-                        })
-                        .count()
-                };
-                PersonSummary {
-                    person: PersonView::new(person, &self.site.config),
-                    stories: stories.len(),
-                    statements: said(false) + said(true),
-                    reversals: said(true),
-                }
-            })
-            .collect();
-        people.sort_by(|a, b| {
-            a.person
-                .name
-                .cmp(b.person.name)
-                .then_with(|| a.person.id.cmp(b.person.id))
-        });
-        people
-    }
-
-    fn sitemap(&self) -> Vec<SitemapUrl> {
-        let config = &self.site.config;
-        let newest = self
-            .site
-            .stories
-            .first()
-            .map(|story| story.last_changed().rfc3339());
-        let mut urls = vec![
-            SitemapUrl {
-                loc: config.url_to(&[]),
-                lastmod: newest.clone(),
-            },
-            SitemapUrl {
-                loc: config.url_to(&PageId::People.path()),
-                lastmod: None,
-            },
-            SitemapUrl {
-                loc: config.url_to(&PageId::Tags.path()),
-                lastmod: None,
-            },
-        ];
-        urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
-            loc: config.url_to(&urls::story(&story.slug)),
-            lastmod: Some(story.last_changed().rfc3339()),
-        }));
-        urls.extend(self.site.people.keys().map(|id| SitemapUrl {
-            loc: config.url_to(&urls::person(id)),
-            lastmod: None,
-        }));
-        urls.extend(self.by_tag().keys().map(|slug| SitemapUrl {
-            loc: config.url_to(&urls::tag(slug)),
-            lastmod: None,
-        }));
-        urls
-    }
 }
 
+/// A page asked of a site that has no such story, person or tag (a bug in
+/// the caller: every page asked for comes from the site's own list).
 fn missing(kind: &str, id: &str) -> Diagnostics {
     Diagnostics::from(Diagnostic::new(
         &SourceFile::new("(site)", ""),
@@ -705,45 +514,10 @@ fn missing(kind: &str, id: &str) -> Diagnostics {
     ))
 }
 
-/// One statement, event or reaction of a person, on their page.
-#[derive(Serialize)]
-struct Quote<'a> {
-    story_title: &'a str,
-    /// The story's publication, shown (labelled as the story's) where the
-    /// author gave the quote no time of its own.
-    story_published: TimeView,
-    url: String,
-    /// "statement", "event" or "reaction": only statements and reactions
-    /// are someone's words.
-    kind: &'static str,
-    text: &'a str,
-    /// Its own time; none for a reaction written without `at`.
-    time: Option<TimeView>,
-    stance: Option<&'static str>,
-    /// What it walks back, as on the story page.
-    reverses: Option<LinkView<'a>>,
-    /// What walked it back, as on the story page.
-    reversed_by: Vec<LinkView<'a>>,
-}
-
-#[derive(Serialize)]
-struct PersonSummary<'a> {
-    person: PersonView<'a>,
-    stories: usize,
-    statements: usize,
-    reversals: usize,
-}
-
 #[derive(Serialize)]
 struct TagSummary<'a> {
     tag: TagView<'a>,
     count: usize,
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,155 @@
+//! The people pages: `/people/` (everyone, with counts) and each person's
+//! page, which gathers what they said and did across every story, each at
+//! its own time, with the reversal lines worded as on the story page.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::view::{LinkView, PersonView, TimeView};
+use super::{Renderer, missing};
+use crate::diagnostics::Diagnostics;
+use crate::model::Happening;
+use crate::timeline;
+use crate::urls;
+
+impl<'a> Renderer<'a> {
+    /// `person.html`'s context: `person`, their `reversals`, `statements`,
+    /// `events` and `reactions` (quotes), and their `stories` (cards).
+    pub(super) fn person_context(
+        &self,
+        id: &str,
+        context: &mut Context,
+    ) -> Result<(), Diagnostics> {
+        let config = &self.site.config;
+        let person = self
+            .site
+            .people
+            .get(id)
+            .ok_or_else(|| missing("person", id))?;
+        let stories = self
+            .by_person()
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut reversals = Vec::new();
+        let mut statements = Vec::new();
+        let mut events = Vec::new();
+        let mut reactions = Vec::new();
+        for story in stories {
+            let story_url = config.path_to(&urls::story(&story.slug));
+            let items = timeline::items(story);
+            for item in items.iter().filter(|item| item.entry.by() == Some(id)) {
+                let entry = item.entry;
+                let (kind, text) = match &entry.happening {
+                    Happening::Statement { said, .. } => ("statement", said),
+                    Happening::Event { event, .. } => ("event", event),
+                };
+                let link = |link| LinkView::new(link, entry, story, &story_url);
+                let quote = Quote {
+                    story_title: &story.title,
+                    story_published: (&story.published).into(),
+                    url: [&story_url, "#", &urls::entry_anchor(&entry.id)].concat(),
+                    kind,
+                    text,
+                    time: Some((&entry.at).into()),
+                    stance: None,
+                    reverses: item.reverses.as_ref().map(link),
+                    reversed_by: item.reversed_by.iter().map(link).collect(),
+                };
+                match (&quote.reverses, kind) {
+                    (Some(_), _) => reversals.push(quote),
+                    (None, "statement") => statements.push(quote),
+                    (None, _) => events.push(quote),
+                }
+            }
+            for reaction in story.reactions.iter().filter(|reaction| reaction.by == id) {
+                reactions.push(Quote {
+                    story_title: &story.title,
+                    story_published: (&story.published).into(),
+                    url: [&story_url, "#", &urls::reaction_anchor(&reaction.id)].concat(),
+                    kind: "reaction",
+                    text: &reaction.said,
+                    time: reaction.at.as_ref().map(TimeView::from),
+                    stance: Some(reaction.stance.as_str()),
+                    reverses: None,
+                    reversed_by: Vec::new(),
+                });
+            }
+        }
+        context.insert("person", &PersonView::new(person, config));
+        context.insert("reversals", &reversals);
+        context.insert("statements", &statements);
+        context.insert("events", &events);
+        context.insert("reactions", &reactions);
+        context.insert_value("stories", self.cards(stories.iter().copied()));
+        Ok(())
+    }
+
+    /// `people.html`'s people: everyone with their counts, by name.
+    pub(super) fn people_summaries(&self) -> Vec<PersonSummary<'a>> {
+        let mut people: Vec<PersonSummary> = self
+            .site
+            .people
+            .values()
+            .map(|person| {
+                let stories = self
+                    .by_person()
+                    .get(person.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let said = |reversing: bool| {
+                    stories
+                        .iter()
+                        .flat_map(|story| story.timeline.iter())
+                        .filter(|entry| {
+                            entry.by() == Some(&person.id) && entry.reverses.is_some() == reversing
+                        })
+                        .count()
+                };
+                PersonSummary {
+                    person: PersonView::new(person, &self.site.config),
+                    stories: stories.len(),
+                    statements: said(false) + said(true),
+                    reversals: said(true),
+                }
+            })
+            .collect();
+        people.sort_by(|a, b| {
+            a.person
+                .name
+                .cmp(b.person.name)
+                .then_with(|| a.person.id.cmp(b.person.id))
+        });
+        people
+    }
+}
+
+/// One statement, event or reaction of a person, on their page.
+#[derive(Serialize)]
+struct Quote<'a> {
+    story_title: &'a str,
+    /// The story's publication, shown (labelled as the story's) where the
+    /// author gave the quote no time of its own.
+    story_published: TimeView,
+    url: String,
+    /// "statement", "event" or "reaction": only statements and reactions
+    /// are someone's words.
+    kind: &'static str,
+    text: &'a str,
+    /// Its own time; none for a reaction written without `at`.
+    time: Option<TimeView>,
+    stance: Option<&'static str>,
+    /// What it walks back, as on the story page.
+    reverses: Option<LinkView<'a>>,
+    /// What walked it back, as on the story page.
+    reversed_by: Vec<LinkView<'a>>,
+}
+
+/// One person on the people index, with how much they said and walked back.
+#[derive(Serialize)]
+pub(super) struct PersonSummary<'a> {
+    person: PersonView<'a>,
+    stories: usize,
+    statements: usize,
+    reversals: usize,
+}
