@@ -44,6 +44,14 @@ pub struct Options {
     pub drafts: bool,
 }
 
+impl Options {
+    /// The options that change what a build writes, as text for the
+    /// inputs' digest.
+    pub fn fingerprint(&self) -> String {
+        format!("base_url={:?} drafts={}", self.base_url, self.drafts)
+    }
+}
+
 /// Why a build failed, in the three kinds the command line tells apart.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -83,22 +91,39 @@ pub struct Summary {
     pub people: usize,
     /// Tags with a page.
     pub tags: usize,
-    /// Pages and files written.
+    /// Pages and files the site has.
     pub files: usize,
+    /// Of those, how many changed (were written).
+    pub changed: usize,
+    /// Nothing was read past the inputs' digest: they were as the last
+    /// build found them, and the output was left as it was.
+    pub up_to_date: bool,
     /// Wall time.
     pub elapsed: Duration,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let elapsed = self.elapsed.as_millis();
+        if self.up_to_date {
+            return write!(f, "Nothing changed since the last build ({elapsed} ms)");
+        }
         write!(
             f,
-            "Built {}, {}, {} in {} ms",
+            "Built {}, {}, {} in {elapsed} ms",
             plural(self.stories, "story"),
             plural(self.people, "person"),
             plural(self.tags, "tag"),
-            self.elapsed.as_millis()
-        )
+        )?;
+        if self.changed < self.files {
+            write!(
+                f,
+                "; {} of {} changed",
+                self.changed,
+                plural(self.files, "file")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -117,7 +142,20 @@ pub fn plural(count: usize, noun: &str) -> String {
 /// load, check, assemble, then render and write every page.
 pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let started = Instant::now();
-    let staging = Staging::begin(&options.output)?;
+    let mut staging = Staging::begin(&options.output)?;
+    let inputs = load::digest::inputs(&options.root, &options.fingerprint())?;
+    if staging.up_to_date(inputs) {
+        return Ok(Summary {
+            stories: 0,
+            people: 0,
+            tags: 0,
+            files: 0,
+            changed: 0,
+            up_to_date: true,
+            elapsed: started.elapsed(),
+        });
+    }
+    staging.set_inputs(inputs);
     let theme = Theme::load(&options.root);
     let sources = load::sources(&options.root, options.base_url.as_deref())?;
     let (theme, sources) = both(theme, sources)?;
@@ -126,8 +164,9 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     let pages = render::all_pages(&site);
     let renderer = Renderer::new(&theme, &site);
     let files = write_site(&renderer, &pages, &options.root, &staging)?;
+    let changed = staging.changed();
     staging.commit()?;
-    let summary = summarize(&site, &pages, files, started.elapsed());
+    let summary = summarize(&site, &pages, files, changed, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
     let values = renderer.into_values();
@@ -154,13 +193,21 @@ fn both<A, B>(a: Result<A, Diagnostics>, b: Result<B, Diagnostics>) -> Result<(A
     }
 }
 
-fn summarize(site: &Site, pages: &[PageId], files: usize, elapsed: Duration) -> Summary {
+fn summarize(
+    site: &Site,
+    pages: &[PageId],
+    files: usize,
+    changed: usize,
+    elapsed: Duration,
+) -> Summary {
     let count = |kind: fn(&PageId) -> bool| pages.iter().filter(|page| kind(page)).count();
     Summary {
         stories: site.stories.len(),
         people: count(|page| matches!(page, PageId::Person(_))),
         tags: count(|page| matches!(page, PageId::Tag(_))),
         files,
+        changed,
+        up_to_date: false,
         elapsed,
     }
 }

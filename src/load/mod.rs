@@ -3,6 +3,7 @@
 //! checked on its own. IO errors carry the path they happened on; content
 //! problems come back as diagnostics.
 
+pub mod digest;
 pub mod front_matter;
 pub mod markdown;
 pub mod people;

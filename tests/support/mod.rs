@@ -81,9 +81,15 @@ pub struct SiteTest {
 impl SiteTest {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
+        SiteTest::copy_of(&fixtures().join(name))
+    }
+
+    /// A copy of the site at `root`.
+    pub fn copy_of(root: &Path) -> SiteTest {
         let temp = tempfile::tempdir().expect("temp dir");
-        let root = temp.path().join("site");
-        copy_tree(&fixtures().join(name), &root);
+        let root_copy = temp.path().join("site");
+        copy_tree(root, &root_copy);
+        let root = root_copy;
         let output = temp.path().join("out");
         SiteTest {
             _temp: temp,

@@ -1,0 +1,452 @@
+//! Step 5 of a build: writing pages to disk without ever damaging the last
+//! good output. Pages go into a staging folder beside the output; only when
+//! every page is written does the output change. Into a new (or an old,
+//! manifest-less) output, the staging folder is swapped in whole. Into an
+//! output a manifest describes ([`manifest`]), only the files whose bytes
+//! changed are staged, and the commit moves them in one by one and removes
+//! the pages that are gone, under a [`journal`] that the next build rolls
+//! forward if this one is killed: a reader of the output sees, at any
+//! moment, each file whole, old or new. A failed build removes its staging
+//! folder and leaves the output as it was. A marker file in the output says
+//! backtrack made it (and holds the manifest), so a mistyped `--output`
+//! never replaces somebody's own folder; a lock beside it keeps two builds
+//! of one output from writing at once.
+//!
+//! `build --watch` updates an output in place with [`update`]: each changed
+//! file is written beside its old version and renamed over it.
+
+pub mod journal;
+pub mod manifest;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, Result, bail};
+
+use journal::{Journal, remove_file_and_empty_folders};
+use manifest::{Manifest, hash};
+
+/// The file that marks an output directory as backtrack's own.
+pub const MARKER: &str = ".backtrack";
+
+/// Why an output directory cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} exists and was not made by backtrack (it has no {MARKER} file), so it will not be replaced; \
+     remove it or choose another --output",
+    .0.display()
+)]
+pub struct NotOurs(pub PathBuf);
+
+/// Bytes gathered before a streamed file is written to ([`Staging::write_with`]).
+const WRITE_BUFFER: usize = 64 * 1024;
+
+/// A build in progress: a folder beside the output holding what changed,
+/// which [`Staging::commit`] puts into the output, and which disappears if
+/// dropped before that.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+    /// What the output holds now.
+    before: Manifest,
+    /// Move changed files into the output (rather than swap the folder).
+    in_place: bool,
+    /// Every file of the new output, with its hash.
+    after: Mutex<BTreeMap<String, u128>>,
+    /// The files staged (the ones that changed).
+    staged: Mutex<Vec<String>>,
+    inputs: Option<u128>,
+    /// Held until the build ends: one build of an output at a time.
+    _lock: fs::File,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced, waits for any other build of
+    /// it to end, finishes a commit a killed build left, and creates a fresh
+    /// staging folder.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        ensure_ours(output)?;
+        let lock = lock(output)?;
+        let dir = sibling(output, "staging")?;
+        if let Some(journal) = Journal::load(&sibling(output, "journal")?)? {
+            journal.roll_forward(&dir, output)?;
+            fs::remove_file(sibling(output, "journal")?)
+                .context("removing the finished journal")?;
+        }
+        if dir.exists() {
+            fs::remove_dir_all(&dir)
+                .with_context(|| format!("removing a stale staging directory {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("creating the staging directory {}", dir.display()))?;
+        let before = Manifest::read(&output.join(MARKER));
+        Ok(Staging {
+            dir,
+            output: output.to_owned(),
+            committed: false,
+            in_place: !before.files.is_empty(),
+            before,
+            after: Mutex::new(BTreeMap::new()),
+            staged: Mutex::new(Vec::new()),
+            inputs: None,
+            _lock: lock,
+        })
+    }
+
+    /// Whether the output was made from inputs with this digest and still
+    /// holds every file it was made with: then building again would write
+    /// the same bytes.
+    pub fn up_to_date(&self, inputs: u128) -> bool {
+        self.before.inputs == Some(inputs)
+            && self
+                .before
+                .files
+                .keys()
+                .all(|relative| self.output.join(relative).is_file())
+    }
+
+    /// Records the digest of the inputs this build is made from (kept in
+    /// the manifest for [`Staging::up_to_date`]).
+    pub fn set_inputs(&mut self, inputs: u128) {
+        self.inputs = Some(inputs);
+    }
+
+    /// Writes one file at `relative` (a `/`-separated path made by
+    /// backtrack), unless the output holds those bytes there already.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
+        if !self.note(relative, hash(bytes)) {
+            return Ok(());
+        }
+        let path = self.place(relative)?;
+        fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Writes one file at `relative` through `fill`, for a file made as it
+    /// is written rather than held whole; dropped again if its bytes are
+    /// what the output holds.
+    pub fn write_with(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<()> {
+        let path = self.place(relative)?;
+        let file =
+            fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        let mut out = Hashing {
+            out: io::BufWriter::with_capacity(WRITE_BUFFER, file),
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("writing {}", path.display()))?;
+        if !self.note(relative, out.hasher.digest128()) {
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// Records that the new output has `relative` with this hash; true when
+    /// it must be staged (the output does not hold those bytes).
+    fn note(&self, relative: &str, hash: u128) -> bool {
+        lock_ignoring_poison(&self.after).insert(relative.to_owned(), hash);
+        let unchanged = self.in_place
+            && self.before.files.get(relative) == Some(&hash)
+            && self.output.join(relative).is_file();
+        if !unchanged {
+            lock_ignoring_poison(&self.staged).push(relative.to_owned());
+        }
+        !unchanged
+    }
+
+    /// Copies every file under `from` into the new output, keeping paths.
+    pub fn copy_tree(&self, from: &Path) -> Result<usize> {
+        let mut copied = 0;
+        for entry in walkdir::WalkDir::new(from).follow_links(true) {
+            let entry = entry.with_context(|| format!("reading {}", from.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry
+                .path()
+                .strip_prefix(from)?
+                .iter()
+                .map(|part| part.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = fs::read(entry.path())
+                .with_context(|| format!("reading {}", entry.path().display()))?;
+            self.write(&relative, &bytes)?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
+    /// The staged path of `relative`, its folders created.
+    fn place(&self, relative: impl AsRef<Path>) -> Result<PathBuf> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        Ok(path)
+    }
+
+    /// How many files the build staged because they changed.
+    pub fn changed(&self) -> usize {
+        lock_ignoring_poison(&self.staged).len()
+    }
+
+    /// Puts the new output in place: the staged files moved in and the
+    /// files no longer made removed, or, into a new output, the staging
+    /// folder swapped in whole. The marker gets the new manifest.
+    pub fn commit(mut self) -> Result<()> {
+        let files = std::mem::take(&mut *lock_ignoring_poison(&self.after));
+        let manifest = Manifest {
+            inputs: self.inputs,
+            files,
+        };
+        let marker = self.place(MARKER)?;
+        fs::write(&marker, manifest.to_text())
+            .with_context(|| format!("writing {}", marker.display()))?;
+        if self.in_place {
+            self.commit_in_place(&manifest)?;
+        } else {
+            self.swap_in()?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+
+    fn commit_in_place(&self, manifest: &Manifest) -> Result<()> {
+        let mut moves = std::mem::take(&mut *lock_ignoring_poison(&self.staged));
+        moves.sort();
+        // The marker last: until it moves, the old manifest describes files
+        // that a killed commit's next build will look at again anyway.
+        moves.push(MARKER.to_owned());
+        let removals = self
+            .before
+            .files
+            .keys()
+            .filter(|relative| !manifest.files.contains_key(*relative))
+            .cloned()
+            .collect();
+        let journal = Journal { moves, removals };
+        let journal_path = sibling(&self.output, "journal")?;
+        journal.save(&journal_path)?;
+        journal.roll_forward(&self.dir, &self.output)?;
+        fs::remove_file(&journal_path).context("removing the finished journal")?;
+        let _ = fs::remove_dir_all(&self.dir);
+        Ok(())
+    }
+
+    fn swap_in(&self) -> Result<()> {
+        let old = sibling(&self.output, "old")?;
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        let had_output = self.output.exists();
+        if had_output {
+            fs::rename(&self.output, &old)
+                .with_context(|| format!("moving the old {} aside", self.output.display()))?;
+        }
+        if let Err(error) = fs::rename(&self.dir, &self.output) {
+            if had_output {
+                // Put the previous output back: a failed swap must lose nothing.
+                let _ = fs::rename(&old, &self.output);
+            }
+            return Err(error)
+                .with_context(|| format!("moving the new site to {}", self.output.display()));
+        }
+        if had_output {
+            fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// A writer that hashes what passes through it.
+struct Hashing<W> {
+    out: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A poisoned lock only means another writer panicked; the list is whole.
+fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Takes the lock file beside `output`, waiting (and saying so) while
+/// another build holds it.
+fn lock(output: &Path) -> Result<fs::File> {
+    let path = sibling(output, "lock")?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening the lock {}", path.display()))?;
+    if file.try_lock().is_err() {
+        eprintln!(
+            "Another build is writing {}; waiting for it to finish",
+            output.display()
+        );
+        file.lock()
+            .with_context(|| format!("waiting for the lock {}", path.display()))?;
+    }
+    Ok(file)
+}
+
+/// Brings `output` (a folder backtrack made) up to date with `changed` files
+/// (by `/`-separated output path) and without the `removed` ones. Each file
+/// is replaced by a rename, whole; a folder a removed page leaves empty goes.
+pub fn update(output: &Path, changed: &[(String, Vec<u8>)], removed: &[String]) -> Result<()> {
+    ensure_ours(output)?;
+    let marker = output.join(MARKER);
+    if !marker.is_file() {
+        return Err(NotOurs(output.to_owned()).into());
+    }
+    let mut manifest = Manifest::read(&marker);
+    // The inputs changed since the manifest was made: the next `build` renders.
+    manifest.inputs = None;
+    for (relative, bytes) in changed {
+        let path = output.join(relative);
+        let new_hash = hash(bytes);
+        if manifest.files.get(relative) == Some(&new_hash) && path.is_file() {
+            continue;
+        }
+        manifest.files.insert(relative.clone(), new_hash);
+        let parent = path.parent().unwrap_or(output);
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        let mut file = tempfile::NamedTempFile::new_in(parent)
+            .with_context(|| format!("creating a file in {}", parent.display()))?;
+        file.write_all(bytes)
+            .with_context(|| format!("writing {}", path.display()))?;
+        file.persist(&path)
+            .with_context(|| format!("replacing {}", path.display()))?;
+    }
+    for relative in removed {
+        remove_file_and_empty_folders(output, &output.join(relative))?;
+        manifest.files.remove(relative);
+    }
+    // The manifest follows, so that the next `build` leaves these files alone.
+    let mut file = tempfile::NamedTempFile::new_in(output)
+        .with_context(|| format!("creating a file in {}", output.display()))?;
+    file.write_all(manifest.to_text().as_bytes())
+        .with_context(|| format!("writing {}", marker.display()))?;
+    file.persist(&marker)
+        .with_context(|| format!("replacing {}", marker.display()))?;
+    Ok(())
+}
+
+/// Refuses an output that exists, is not empty and has no marker.
+fn ensure_ours(output: &Path) -> Result<()> {
+    match fs::read_dir(output) {
+        Ok(mut entries) => {
+            if entries.next().is_some() && !output.join(MARKER).is_file() {
+                return Err(NotOurs(output.to_owned()).into());
+            }
+            Ok(())
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
+            Err(NotOurs(output.to_owned()).into())
+        }
+        Err(error) => Err(error).with_context(|| format!("reading {}", output.display())),
+    }
+}
+
+/// `public` → `.public.backtrack-<what>` in the same parent directory, so the
+/// final rename never crosses file systems.
+fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
+    let Some(name) = output.file_name() else {
+        bail!("the output path {} has no directory name", output.display());
+    };
+    let parent = output.parent().unwrap_or(Path::new("."));
+    Ok(parent.join(format!(".{}.backtrack-{what}", name.to_string_lossy())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dropped_staging_leaves_the_old_output_alone() -> Result<()> {
+        let temp = tempfile::tempdir()?;
+        let output = temp.path().join("public");
+        let first = Staging::begin(&output)?;
+        first.write("index.html", b"one")?;
+        first.commit()?;
+        let second = Staging::begin(&output)?;
+        second.write("index.html", b"two")?;
+        drop(second);
+        assert_eq!(fs::read(output.join("index.html"))?, b"one");
+        let mut left: Vec<String> = fs::read_dir(temp.path())?
+            .map(|entry| Ok(entry?.file_name().to_string_lossy().into_owned()))
+            .collect::<Result<_>>()?;
+        left.sort();
+        assert_eq!(
+            left,
+            [".public.backtrack-lock", "public"],
+            "no staging left"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_update_replaces_and_removes_files_in_place() -> Result<()> {
+        let temp = tempfile::tempdir()?;
+        let output = temp.path().join("public");
+        let first = Staging::begin(&output)?;
+        first.write("a/index.html", b"a")?;
+        first.write("b/index.html", b"b")?;
+        first.commit()?;
+        update(
+            &output,
+            &[("a/index.html".to_owned(), b"a2".to_vec())],
+            &["b/index.html".to_owned()],
+        )?;
+        assert_eq!(fs::read(output.join("a/index.html"))?, b"a2");
+        assert!(!output.join("b").exists(), "the emptied folder went too");
+        let strays: Vec<_> = fs::read_dir(output.join("a"))?.collect();
+        assert_eq!(strays.len(), 1, "no temporary file left behind");
+        Ok(())
+    }
+
+    #[test]
+    fn a_foreign_directory_is_refused() -> Result<()> {
+        let temp = tempfile::tempdir()?;
+        fs::write(temp.path().join("notes.txt"), "mine")?;
+        let error = Staging::begin(temp.path()).expect_err("not ours");
+        assert!(error.downcast_ref::<NotOurs>().is_some());
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! A build into an existing output writes only what changed: an unchanged
+//! file keeps its inode and mtime (so `rsync -a` and `aws s3 sync` upload
+//! only the change), a page no longer made is removed, and the result equals
+//! a clean build byte for byte.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use support::{SiteTest, snapshot_tree};
+
+/// Each output file's inode and modification time, by path.
+fn identities(dir: &Path) -> BTreeMap<PathBuf, (u64, i64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let meta = entry.metadata().expect("metadata");
+            let path = entry.path().strip_prefix(dir).expect("under").to_owned();
+            (path, (meta.ino(), meta.mtime(), meta.mtime_nsec()))
+        })
+        .collect()
+}
+
+/// Paths whose inode or mtime differs between `before` and `after`.
+fn rewritten(
+    before: &BTreeMap<PathBuf, (u64, i64, i64)>,
+    after: &BTreeMap<PathBuf, (u64, i64, i64)>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(path, identity)| before.get(*path) != Some(identity))
+        .map(|(path, _)| path.display().to_string())
+        .filter(|path| path != ".backtrack")
+        .collect()
+}
+
+fn edit(site: &SiteTest, file: &str, from: &str, to: &str) {
+    let path = site.root.join(file);
+    let text = fs::read_to_string(&path).expect("story");
+    assert!(text.contains(from), "{file} has {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).expect("edited");
+}
+
+/// The output of a clean build of the same site, for comparison.
+fn clean_build(site: &SiteTest) -> BTreeMap<PathBuf, Vec<u8>> {
+    let fresh = SiteTest::copy_of(&site.root).build().succeeded();
+    without_marker(snapshot_tree(&fresh.output))
+}
+
+fn without_marker(mut tree: BTreeMap<PathBuf, Vec<u8>>) -> BTreeMap<PathBuf, Vec<u8>> {
+    tree.remove(Path::new(".backtrack"));
+    tree
+}
+
+#[test]
+fn an_unchanged_rebuild_keeps_every_file_as_it_was() {
+    let site = SiteTest::fixture("people-toml").build().succeeded();
+    let before = identities(&site.output);
+    let site = site.build().succeeded();
+    assert!(
+        site.stdout().contains("Nothing changed"),
+        "{}",
+        site.stdout()
+    );
+    // An edit that changes no page (a comment) renders everything and writes nothing.
+    edit(&site, "content/one.md", "+++\n", "+++\n# a comment\n");
+    let site = site.build().succeeded();
+    assert!(site.stdout().contains("; 0 of "), "{}", site.stdout());
+    assert_eq!(
+        rewritten(&before, &identities(&site.output)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn an_edit_rewrites_only_the_pages_that_show_it() {
+    let site = SiteTest::fixture("record").build().succeeded();
+    let before = identities(&site.output);
+    edit(
+        &site,
+        "content/ferry.md",
+        "The fare goes up.",
+        "The fare goes up, a little.",
+    );
+    let site = site.build().succeeded();
+    let changed = rewritten(&before, &identities(&site.output));
+    assert_eq!(
+        changed,
+        ["ferry/index.html", "people/gov/index.html", "stories.json"],
+        "only the story, its speaker's page and the export show the quote"
+    );
+    assert_eq!(
+        without_marker(snapshot_tree(&site.output)),
+        clean_build(&site)
+    );
+}
+
+#[test]
+fn a_removed_story_takes_its_pages_with_it() {
+    let site = SiteTest::fixture("record").build().succeeded();
+    assert!(site.has("ferry/index.html"));
+    fs::remove_file(site.root.join("content/ferry.md")).expect("removed");
+    let site = site.build().succeeded();
+    assert!(!site.has("ferry"), "the story's folder is gone");
+    assert!(site.has("budget/index.html"));
+    assert_eq!(
+        without_marker(snapshot_tree(&site.output)),
+        clean_build(&site)
+    );
+    let leftovers: Vec<_> = fs::read_dir(site.output.parent().expect("parent"))
+        .expect("readable")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("staging") || name.contains("journal"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
