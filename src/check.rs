@@ -63,10 +63,10 @@ fn claim_output_paths(built: &[&Parsed], problems: &mut Vec<Diagnostic>) {
     let mut claims: AHashMap<&str, &Parsed> = AHashMap::with_capacity(built.len());
     for story in built {
         let slug = story.story.slug.as_str();
-        if let Some((_, page)) = RESERVED_SLUGS
-            .iter()
-            .find(|(reserved, _)| *reserved == slug)
-        {
+        let first_segment = slug.split('/').next().unwrap_or(slug);
+        if let Some((_, page)) = RESERVED_SLUGS.iter().find(|(reserved, _)| {
+            *reserved == slug || (!reserved.is_empty() && *reserved == first_segment)
+        }) {
             problems.push(
                 Diagnostic::new(
                     &story.file,

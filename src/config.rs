@@ -29,9 +29,15 @@ pub struct Config {
     pub timezone_name: Option<String>,
     /// Whether raw HTML in story bodies is passed through (default: escaped).
     pub unsafe_html: bool,
+    /// How many items a page of a listing (home, tag, people index) shows.
+    pub paginate_by: usize,
     /// Free-form `[extra]`.
     pub extra: serde_json::Value,
 }
+
+/// Items per listing page when `site.toml` does not say: a home page of 20
+/// cards stays small at any archive size.
+pub const DEFAULT_PAGINATE_BY: usize = 20;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +49,7 @@ struct RawConfig {
     timezone: Option<Spanned<String>>,
     #[serde(default)]
     unsafe_html: bool,
+    paginate_by: Option<Spanned<i64>>,
     extra: Option<toml::Table>,
 }
 
@@ -83,6 +90,19 @@ impl Config {
             }
             zone
         });
+        let paginate_by = match &raw.paginate_by {
+            None => DEFAULT_PAGINATE_BY,
+            Some(count) => usize::try_from(*count.get_ref())
+                .ok()
+                .filter(|count| *count > 0)
+                .unwrap_or_else(|| {
+                    problems.push(
+                        Diagnostic::new(file, count.span(), "`paginate_by` is how many items a listing page shows")
+                            .with_help(format!("write a whole number of at least 1 (the default is {DEFAULT_PAGINATE_BY})")),
+                    );
+                    DEFAULT_PAGINATE_BY
+                }),
+        };
         if !problems.is_empty() {
             return Err(Diagnostics(problems));
         }
@@ -96,6 +116,7 @@ impl Config {
             timezone,
             timezone_name: raw.timezone.map(Spanned::into_inner),
             unsafe_html: raw.unsafe_html,
+            paginate_by,
             extra: serde_json::to_value(raw.extra.unwrap_or_default())
                 .unwrap_or(serde_json::Value::Null),
         })

@@ -204,7 +204,7 @@ fn summarize(
     Summary {
         stories: site.stories.len(),
         people: count(|page| matches!(page, PageId::Person(_))),
-        tags: count(|page| matches!(page, PageId::Tag(_))),
+        tags: count(|page| matches!(page, PageId::Tag(_, 1))),
         files,
         changed,
         up_to_date: false,

@@ -18,28 +18,34 @@ pub const EXPORT: &str = "stories.json";
 pub const NOT_FOUND: &str = "404.html";
 
 /// Top-level folders the site's own pages take, with what takes them: a
-/// story's slug must not be one of these.
-pub const RESERVED_SLUGS: [(&str, &str); 3] = [
+/// story's slug must not start with one of these.
+pub const RESERVED_SLUGS: [(&str, &str); 4] = [
     ("", "the home page"),
     ("people", "the people index"),
     ("tags", "the tag index"),
+    ("page", "the home page's later pages"),
 ];
 
-/// One page (or file) a site has.
+/// The folder a listing's later pages live under (`/page/2/`, `/tags/x/page/2/`).
+pub const PAGES: &str = "page/";
+
+/// One page (or file) a site has. Listings (the home page, the people index,
+/// a tag's page) come in numbered pages, from 1; page 1 is at the listing's
+/// own URL, page `n` under `page/<n>/` there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageId {
-    /// `/`.
-    Index,
+    /// `/`, `/page/<n>/`.
+    Index(usize),
     /// `/<slug>/`.
     Story(String),
-    /// `/people/`.
-    People,
+    /// `/people/`, `/people/page/<n>/`.
+    People(usize),
     /// `/people/<id>/`.
     Person(String),
     /// `/tags/`.
     Tags,
-    /// `/tags/<slug>/`.
-    Tag(String),
+    /// `/tags/<slug>/`, `/tags/<slug>/page/<n>/`.
+    Tag(String, usize),
     /// `/atom.xml`.
     Atom,
     /// `/sitemap.xml`.
@@ -55,36 +61,52 @@ impl PageId {
     pub fn lists_stories(&self) -> bool {
         matches!(
             self,
-            PageId::Index | PageId::Person(_) | PageId::Tag(_) | PageId::Atom
+            PageId::Index(_) | PageId::Person(_) | PageId::Tag(..) | PageId::Atom
         )
     }
 
-    /// The page's path under the site root, as parts to join after the base
-    /// URL or its path: `["people/", id, "/"]`; empty for the home page.
-    pub fn path(&self) -> Vec<&str> {
+    /// The page's path under the site root (`people/x/`), to join after the
+    /// base URL or its path; empty for the home page.
+    pub fn path(&self) -> String {
         match self {
-            PageId::Index => vec![],
-            PageId::Story(slug) => vec![slug, "/"],
-            PageId::People => vec![PEOPLE],
-            PageId::Person(id) => vec![PEOPLE, id, "/"],
-            PageId::Tags => vec![TAGS],
-            PageId::Tag(slug) => vec![TAGS, slug, "/"],
-            PageId::Atom => vec![FEED],
-            PageId::Sitemap => vec![SITEMAP],
-            PageId::NotFound => vec![NOT_FOUND],
-            PageId::Json => vec![EXPORT],
+            PageId::Index(number) => paged(String::new(), *number),
+            PageId::Story(slug) => story(slug).concat(),
+            PageId::People(number) => paged(PEOPLE.to_owned(), *number),
+            PageId::Person(id) => person(id).concat(),
+            PageId::Tags => TAGS.to_owned(),
+            PageId::Tag(slug, number) => paged(tag(slug).concat(), *number),
+            PageId::Atom => FEED.to_owned(),
+            PageId::Sitemap => SITEMAP.to_owned(),
+            PageId::NotFound => NOT_FOUND.to_owned(),
+            PageId::Json => EXPORT.to_owned(),
         }
     }
 
     /// Where the page is written, relative to the output root: its path,
     /// with `index.html` for a folder.
     pub fn output_path(&self) -> String {
-        let mut path = self.path().concat();
+        let mut path = self.path();
         if path.is_empty() || path.ends_with('/') {
             path.push_str("index.html");
         }
         path
     }
+}
+
+/// How many pages a listing of `items` items makes at `per_page` a page (at
+/// least one: an empty listing still has its first page).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The path of page `number` of the listing at `first` (page 1).
+fn paged(mut first: String, number: usize) -> String {
+    if number > 1 {
+        first.push_str(PAGES);
+        first.push_str(&number.to_string());
+        first.push('/');
+    }
+    first
 }
 
 /// A story page's path parts (see [`PageId::path`]).
@@ -136,7 +158,12 @@ mod tests {
 
     #[test]
     fn pages_are_folders_with_an_index_and_files_at_the_root() {
-        assert_eq!(PageId::Index.output_path(), "index.html");
+        assert_eq!(PageId::Index(1).output_path(), "index.html");
+        assert_eq!(PageId::Index(2).output_path(), "page/2/index.html");
+        assert_eq!(
+            PageId::Tag("x".into(), 3).output_path(),
+            "tags/x/page/3/index.html"
+        );
         assert_eq!(PageId::Story("a/b".into()).output_path(), "a/b/index.html");
         assert_eq!(
             PageId::Person("x".into()).output_path(),

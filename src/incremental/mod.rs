@@ -166,9 +166,10 @@ impl Session {
                         .filter(|story| files.contains(&story.file))
                         .map(|story| story.as_ref())
                 });
-                let (keep, gone): (Vec<PageId>, Vec<PageId>) = depends::affected(touched)
-                    .into_iter()
-                    .partition(|page| depends::exists(&site, page));
+                let (keep, gone): (Vec<PageId>, Vec<PageId>) =
+                    depends::affected(touched, &[last, &site])
+                        .into_iter()
+                        .partition(|page| depends::exists(&site, page));
                 rebuild.removed = gone.iter().map(PageId::output_path).collect();
                 keep
             }

@@ -1,14 +1,14 @@
 //! Which pages a site has, and the site-wide listings' lookups: the tags
 //! with their stories, and the sitemap.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashMap;
 use serde::Serialize;
 
 use super::Renderer;
 use crate::model::{Site, Story};
-use crate::urls::{self, PageId, tag_slug};
+use crate::urls::{PageId, page_count, tag_slug};
 
 /// Every page of `site`.
 pub fn all_pages(site: &Site) -> Vec<PageId> {
@@ -21,27 +21,49 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
     pages
 }
 
-/// Every page of `site` but the stories' own: the listings, people and tags.
+/// Every page of `site` but the stories' own: the listings (each of their
+/// pages), people and tags.
 pub fn site_pages(site: &Site) -> Vec<PageId> {
-    let mut pages = vec![
-        PageId::Index,
-        PageId::People,
+    let per_page = site.config.paginate_by;
+    let mut pages: Vec<PageId> = (1..=page_count(site.stories.len(), per_page))
+        .map(PageId::Index)
+        .chain((1..=page_count(site.people.len(), per_page)).map(PageId::People))
+        .collect();
+    pages.extend([
         PageId::Tags,
         PageId::Atom,
         PageId::Sitemap,
         PageId::NotFound,
         PageId::Json,
-    ];
+    ]);
     pages.extend(site.people.keys().cloned().map(PageId::Person));
-    // Only the slugs: each spelling once (tag pages gather their stories later, in parallel).
-    let spellings: AHashSet<&str> = site
-        .stories
-        .iter()
-        .flat_map(|story| story.tags.iter().map(String::as_str))
-        .collect();
-    let slugs: BTreeSet<String> = spellings.into_iter().map(tag_slug).collect();
-    pages.extend(slugs.into_iter().map(PageId::Tag));
+    for (slug, stories) in tag_counts(site) {
+        pages.extend(
+            (1..=page_count(stories, per_page)).map(|number| PageId::Tag(slug.clone(), number)),
+        );
+    }
     pages
+}
+
+/// How many stories each tag slug has. Only the counts: tag pages gather
+/// their stories later, in parallel; each spelling is slugified once.
+pub fn tag_counts(site: &Site) -> BTreeMap<String, usize> {
+    let mut slugs: AHashMap<&str, String> = AHashMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut in_story: Vec<String> = Vec::new();
+    for story in &site.stories {
+        in_story.clear();
+        for tag in &story.tags {
+            let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
+            if !in_story.contains(slug) {
+                in_story.push(slug.clone());
+            }
+        }
+        for slug in in_story.drain(..) {
+            *counts.entry(slug).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// Each tag slug with its first-seen name and its stories, newest first.
@@ -77,32 +99,37 @@ impl Renderer<'_> {
             .stories
             .first()
             .map(|story| story.last_changed().rfc3339());
-        let mut urls = vec![
-            SitemapUrl {
-                loc: config.url_to(&[]),
-                lastmod: newest.clone(),
-            },
-            SitemapUrl {
-                loc: config.url_to(&PageId::People.path()),
-                lastmod: None,
-            },
-            SitemapUrl {
-                loc: config.url_to(&PageId::Tags.path()),
-                lastmod: None,
-            },
-        ];
-        urls.extend(self.site.stories.iter().map(|story| SitemapUrl {
-            loc: config.url_to(&urls::story(&story.slug)),
-            lastmod: Some(story.last_changed().rfc3339()),
+        let per_page = config.paginate_by;
+        let url = |page: PageId, lastmod: Option<String>| SitemapUrl {
+            loc: config.url_to(&[&page.path()]),
+            lastmod,
+        };
+        let mut urls = vec![url(PageId::Index(1), newest)];
+        urls.extend(
+            (2..=page_count(self.site.stories.len(), per_page))
+                .map(|n| url(PageId::Index(n), None)),
+        );
+        urls.extend(
+            (1..=page_count(self.site.people.len(), per_page))
+                .map(|n| url(PageId::People(n), None)),
+        );
+        urls.push(url(PageId::Tags, None));
+        urls.extend(self.site.stories.iter().map(|story| {
+            let lastmod = Some(story.last_changed().rfc3339());
+            url(PageId::Story(story.slug.clone()), lastmod)
         }));
-        urls.extend(self.site.people.keys().map(|id| SitemapUrl {
-            loc: config.url_to(&urls::person(id)),
-            lastmod: None,
-        }));
-        urls.extend(self.by_tag().keys().map(|slug| SitemapUrl {
-            loc: config.url_to(&urls::tag(slug)),
-            lastmod: None,
-        }));
+        urls.extend(
+            self.site
+                .people
+                .keys()
+                .map(|id| url(PageId::Person(id.clone()), None)),
+        );
+        for (slug, (_, stories)) in self.by_tag() {
+            urls.extend(
+                (1..=page_count(stories.len(), per_page))
+                    .map(|n| url(PageId::Tag(slug.clone(), n), None)),
+            );
+        }
         urls
     }
 }

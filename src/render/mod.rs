@@ -25,18 +25,28 @@ use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_gro
 
 mod export;
 mod listing;
+mod paginate;
 mod person;
 pub mod view;
 
 use listing::tags_of;
-pub use listing::{all_pages, site_pages};
+pub use listing::{all_pages, site_pages, tag_counts};
+use paginate::Paginator;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("card.html", include_str!("../../templates/card.html")),
     ("party.html", include_str!("../../templates/party.html")),
     ("quotes.html", include_str!("../../templates/quotes.html")),
+    (
+        "pagination.html",
+        include_str!("../../templates/pagination.html"),
+    ),
+    (
+        "pagination-head.html",
+        include_str!("../../templates/pagination-head.html"),
+    ),
     (
         "walks-back.html",
         include_str!("../../templates/walks-back.html"),
@@ -321,6 +331,7 @@ pub struct Renderer<'a> {
     by_person: OnceLock<AHashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
     cards: OnceLock<AHashMap<&'a str, Value>>,
+    people: OnceLock<Vec<person::PersonSummary<'a>>>,
     site_view: OnceLock<Value>,
 }
 
@@ -334,6 +345,7 @@ impl<'a> Renderer<'a> {
             by_person: OnceLock::new(),
             by_tag: OnceLock::new(),
             cards: OnceLock::new(),
+            people: OnceLock::new(),
             site_view: OnceLock::new(),
         }
     }
@@ -384,11 +396,12 @@ impl<'a> Renderer<'a> {
         let site_view = self.site_view.get_or_init(|| site_value(config));
         context.insert_value("site", site_view.clone());
         let template = match page {
-            PageId::Index => {
-                context.insert_value(
-                    "stories",
-                    self.cards(self.site.stories.iter().map(Arc::as_ref)),
-                );
+            PageId::Index(number) => {
+                let stories = &self.site.stories;
+                let paginator = Paginator::new(PageId::Index, *number, stories.len(), config);
+                let page = paginator.slice(stories).iter().map(Arc::as_ref);
+                context.insert_value("stories", self.cards(page));
+                context.insert("paginator", &paginator);
                 "index.html"
             }
             PageId::Story(slug) => {
@@ -396,8 +409,11 @@ impl<'a> Renderer<'a> {
                 story_context(story, self.card(story), config, &mut context);
                 "story.html"
             }
-            PageId::People => {
-                context.insert("people", &self.people_summaries());
+            PageId::People(number) => {
+                let people = self.people_summaries();
+                let paginator = Paginator::new(PageId::People, *number, people.len(), config);
+                context.insert("people", paginator.slice(people));
+                context.insert("paginator", &paginator);
                 "people.html"
             }
             PageId::Person(id) => {
@@ -416,13 +432,19 @@ impl<'a> Renderer<'a> {
                 context.insert("tags", &tags);
                 "tags.html"
             }
-            PageId::Tag(slug) => {
+            PageId::Tag(slug, number) => {
                 let (name, stories) = self
                     .by_tag()
                     .get(slug)
                     .ok_or_else(|| missing("tag", slug))?;
+                let listing = |number| PageId::Tag(slug.clone(), number);
+                let paginator = Paginator::new(listing, *number, stories.len(), config);
                 context.insert("tag", &TagView::new(name, config));
-                context.insert_value("stories", self.cards(stories.iter().copied()));
+                context.insert_value(
+                    "stories",
+                    self.cards(paginator.slice(stories).iter().copied()),
+                );
+                context.insert("paginator", &paginator);
                 "tag.html"
             }
             PageId::Atom => {

@@ -86,7 +86,11 @@ impl<'a> Renderer<'a> {
     }
 
     /// `people.html`'s people: everyone with their counts, by name.
-    pub(super) fn people_summaries(&self) -> Vec<PersonSummary<'a>> {
+    pub(super) fn people_summaries(&self) -> &[PersonSummary<'a>] {
+        self.people.get_or_init(|| self.summarize_people())
+    }
+
+    fn summarize_people(&self) -> Vec<PersonSummary<'a>> {
         let mut people: Vec<PersonSummary> = self
             .site
             .people

@@ -50,11 +50,11 @@ impl<'a> SiteView<'a> {
             language: &config.language,
             base_url: &config.base_url,
             home: &config.base_path,
-            people_url: config.path_to(&PageId::People.path()),
-            tags_url: config.path_to(&PageId::Tags.path()),
-            feed_url: config.path_to(&PageId::Atom.path()),
+            people_url: config.path_to(&[&PageId::People(1).path()]),
+            tags_url: config.path_to(&[&PageId::Tags.path()]),
+            feed_url: config.path_to(&[&PageId::Atom.path()]),
             stylesheet_url: config.path_to(&[urls::STYLESHEET]),
-            feed_permalink: config.url_to(&PageId::Atom.path()),
+            feed_permalink: config.url_to(&[&PageId::Atom.path()]),
             extra: &config.extra,
         }
     }
