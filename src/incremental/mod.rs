@@ -345,7 +345,7 @@ impl Session {
             config,
             registry: &self.registry,
         };
-        let parsed = load::parse_stories(&self.options.root, paths, &context)?;
+        let parsed = load::parse_stories(&self.options.root, paths, &context, &|_| Ok(()))?;
         for (path, outcome) in parsed {
             match outcome {
                 Some(outcome) => self.stories.insert(path, outcome),

@@ -54,11 +54,13 @@ pub struct Sources {
 
 /// Reads a whole site: the settings, then every story, each parsed as soon
 /// as the walk of `content/` finds it (the walk feeds the cores rather than
-/// running alone first). Settings with problems stop it there: stories
-/// cannot be read without them.
+/// running alone first) and handed to `each_story` at once, while the
+/// story's file is still in cache. Settings with problems stop it there:
+/// stories cannot be read without them.
 pub fn sources(
     root: &Path,
     base_url: Option<&str>,
+    each_story: &EachStory<'_>,
 ) -> Result<std::result::Result<Sources, Diagnostics>> {
     let (config, registry) = match settings(root, base_url)? {
         Ok(settings) => settings,
@@ -68,7 +70,8 @@ pub fn sources(
         config: &config,
         registry: &registry,
     };
-    let stories = parse_stories(root, story_paths(root).par_bridge(), &context)?
+    let each_story = |parsed: &mut Parsed| each_story(&config, parsed);
+    let stories = parse_stories(root, story_paths(root).par_bridge(), &context, &each_story)?
         .into_iter()
         .filter_map(|(path, outcome)| Some((path, outcome?)))
         .collect();
@@ -100,20 +103,28 @@ pub fn settings(
     }
 }
 
-/// Parses the stories at `paths` (relative to `root`) in parallel: each
-/// path with its outcome, or `None` where no story file is there any more.
+/// What [`sources`] does with each story as soon as it is parsed.
+pub type EachStory<'a> = dyn Fn(&Config, &mut Parsed) -> Result<()> + Sync + 'a;
+
+/// Parses the stories at `paths` (relative to `root`) in parallel, handing
+/// each parsed story to `each_story`: each path with its outcome, or `None`
+/// where no story file is there any more.
 pub fn parse_stories(
     root: &Path,
     paths: impl ParallelIterator<Item = Result<PathBuf>>,
     context: &story::Context,
+    each_story: &(dyn Fn(&mut Parsed) -> Result<()> + Sync),
 ) -> Result<Vec<(PathBuf, Option<story::Outcome>)>> {
     paths
         .map(|path| {
             let path = path?;
-            let outcome = match is_story_path(&path) {
+            let mut outcome = match is_story_path(&path) {
                 true => self::story(root, &path, context)?,
                 false => None,
             };
+            if let Some(Ok(parsed)) = &mut outcome {
+                each_story(parsed)?;
+            }
             Ok((path, outcome))
         })
         .collect()

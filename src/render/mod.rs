@@ -311,6 +311,16 @@ fn story_context(story: &Story, card: Value, config: &Config, context: &mut Cont
     context.insert("json_ld", &export::json_ld(story, config));
 }
 
+/// The bytes of `story`'s page: what [`Renderer`] makes for
+/// [`PageId::Story`], made from the story and the settings alone, for a
+/// build that writes each story's page as soon as the story is read.
+pub fn story_page(theme: &Theme, config: &Config, story: &Story) -> Result<Vec<u8>, Diagnostics> {
+    let mut context = Context::new();
+    context.insert_value("site", site_value(config));
+    story_context(story, card_value(story, config), config, &mut context);
+    theme.render("story.html", &context)
+}
+
 /// `site`, as a template value.
 fn site_value(config: &Config) -> Value {
     Value::from_serializable(&SiteView::new(config))
