@@ -17,9 +17,9 @@ pub struct Paginator {
     pub per_page: usize,
     /// How many items the whole listing has.
     pub items: usize,
-    /// In-site paths of the previous and next pages, where there are some.
+    /// In-site path of the previous page; none on the first.
     pub prev_url: Option<String>,
-    /// See `prev_url`.
+    /// In-site path of the next page; none on the last.
     pub next_url: Option<String>,
     /// The pages for a row of numbers: the first, the last, and those
     /// within two of this one (a listing of hundreds of pages stays short).

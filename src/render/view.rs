@@ -27,13 +27,13 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// In-site path of the home page (`/` or `/news/`).
     pub home: &'a str,
-    /// In-site paths of the people index, tag index, feed and stylesheet.
+    /// In-site path of the people index.
     pub people_url: String,
-    /// See `people_url`.
+    /// In-site path of the tag index.
     pub tags_url: String,
-    /// See `people_url`.
+    /// In-site path of the Atom feed.
     pub feed_url: String,
-    /// See `people_url`.
+    /// In-site path of the stylesheet.
     pub stylesheet_url: String,
     /// Absolute feed URL.
     pub feed_permalink: String,
@@ -70,13 +70,13 @@ pub struct PersonView<'a> {
     pub id: &'a str,
     /// Display name.
     pub name: &'a str,
-    /// Role, party, region and external link, as declared.
+    /// Free-text role ("Senator"), as declared.
     pub role: Option<&'a str>,
-    /// See `role`.
+    /// Free-text party, as declared: the badge and the tallies show it.
     pub party: Option<&'a str>,
-    /// See `role`.
+    /// Free-text region ("Fla."), as declared.
     pub region: Option<&'a str>,
-    /// See `role`.
+    /// Their external page (`url` in the format), an absolute http(s) link.
     pub link: Option<&'a str>,
     /// "R-Fla." style label from party and region, if either is set.
     pub affiliation: Option<String>,
@@ -166,15 +166,15 @@ pub struct StoryCard<'a> {
     pub url: String,
     /// Absolute URL.
     pub permalink: String,
-    /// Headline and standfirst.
+    /// Headline.
     pub title: &'a str,
-    /// See `title`.
+    /// Standfirst, if the story has one.
     pub dek: Option<&'a str>,
     /// Opening of the body as plain text.
     pub summary: &'a str,
-    /// Publication and update times.
+    /// Publication time.
     pub published: TimeView,
-    /// See `published`.
+    /// Last update, if any.
     pub updated: Option<TimeView>,
     /// Authors.
     pub byline: &'a [String],
@@ -218,9 +218,9 @@ impl<'a> StoryCard<'a> {
 /// One timeline entry.
 #[derive(Serialize)]
 pub struct EntryView<'a> {
-    /// Entry id and its page anchor (`entry-<id>`).
+    /// Entry id, as written.
     pub id: &'a str,
-    /// See `id`.
+    /// Its anchor on the story page (`entry-<id>`), which annotations link to.
     pub anchor: String,
     /// "statement" or "event".
     pub kind: &'static str,
@@ -232,11 +232,11 @@ pub struct EntryView<'a> {
     pub event: Option<&'a str>,
     /// When.
     pub time: TimeView,
-    /// Where it was said, the link to the original, the stance it takes.
+    /// Where it was said ("Twitter").
     pub via: Option<&'a str>,
-    /// See `via`.
+    /// Link to the original.
     pub source: Option<&'a str>,
-    /// See `via`.
+    /// The stance it takes, in a few words (the format's `position`).
     pub position: Option<&'a str>,
     /// What this walks back.
     pub reverses: Option<LinkView<'a>>,
@@ -251,9 +251,9 @@ pub struct EntryView<'a> {
 /// `gap` is always how long after the walked-back entry the walk-back came.
 #[derive(Serialize)]
 pub struct LinkView<'a> {
-    /// Its id and anchor on its story page (`entry-<id>`).
+    /// Its id, as written.
     pub id: &'a str,
-    /// See `id`.
+    /// Its anchor on its story page (`entry-<id>`).
     pub anchor: String,
     /// Where to link to it from the page at hand: `#entry-<id>` on its story
     /// page, the story's path and that anchor elsewhere.
@@ -348,9 +348,9 @@ impl<'a> EntryView<'a> {
 /// One reaction.
 #[derive(Serialize)]
 pub struct ReactionView<'a> {
-    /// Its id and anchor (`reaction-<id>`).
+    /// Reaction id: its own `id`, or `reaction-N`.
     pub id: &'a str,
-    /// See `id`.
+    /// Its anchor on the story page (`reaction-<id>`).
     pub anchor: String,
     /// Who: a [`PersonView`].
     pub by: Option<Value>,
@@ -358,15 +358,15 @@ pub struct ReactionView<'a> {
     pub said: &'a str,
     /// "critical", "supportive", "mixed" or "neutral".
     pub stance: &'static str,
-    /// Where and when, and the link to the original.
+    /// Where it was said.
     pub via: Option<&'a str>,
-    /// See `via`.
+    /// When, if the author gave `at`; none otherwise (no time is made up).
     pub time: Option<TimeView>,
-    /// See `via`.
+    /// Link to the original.
     pub source: Option<&'a str>,
-    /// The timeline entry it answers: its id and anchor.
+    /// The id of the timeline entry it answers.
     pub responds_to: Option<&'a str>,
-    /// See `responds_to`.
+    /// That entry's anchor on the page (`entry-<id>`).
     pub responds_to_anchor: Option<String>,
     /// Anchor of the story text that annotates it, if any.
     pub annotation: Option<&'a str>,
