@@ -30,6 +30,7 @@ pub fn affected<'a>(
     stories: impl IntoIterator<Item = &'a Story>,
     sites: &[&Site],
 ) -> BTreeSet<PageId> {
+    let stories: Vec<&Story> = stories.into_iter().collect();
     let mut pages: BTreeSet<PageId> = SITE_WIDE.into_iter().collect();
     let pages_of = |count: fn(&Site) -> usize| {
         let most = sites
@@ -37,7 +38,10 @@ pub fn affected<'a>(
             .map(|site| page_count(count(site), site.config.paginate_by));
         1..=most.max().unwrap_or(1)
     };
-    pages.extend(pages_of(|site| site.stories.len()).map(PageId::Index));
+    match home_pages_holding(&stories, sites) {
+        Some(holding) => pages.extend(holding.into_iter().map(PageId::Index)),
+        None => pages.extend(pages_of(|site| site.stories.len()).map(PageId::Index)),
+    }
     pages.extend(pages_of(|site| site.people.len()).map(PageId::People));
     let mut tags = BTreeSet::new();
     for story in stories {
@@ -54,6 +58,32 @@ pub fn affected<'a>(
         pages.extend((1..=most).map(|number| PageId::Tag(slug.clone(), number)));
     }
     pages
+}
+
+/// The home pages that show `stories`, when the change left every story in
+/// its place (the same stories, in the same order, on both `sites`): then
+/// no other home page changed. `None` when cards moved.
+fn home_pages_holding(stories: &[&Story], sites: &[&Site]) -> Option<BTreeSet<usize>> {
+    let [before, after] = sites else {
+        return None;
+    };
+    let same_places = before.stories.len() == after.stories.len()
+        && before.config.paginate_by == after.config.paginate_by;
+    let mut holding = BTreeSet::new();
+    for story in stories {
+        let place = |site: &Site| {
+            site.stories
+                .iter()
+                .position(|other| other.slug == story.slug)
+        };
+        match (place(before), place(after)) {
+            (Some(was), Some(is)) if same_places && was == is => {
+                holding.insert(is / after.config.paginate_by + 1);
+            }
+            _ => return None,
+        }
+    }
+    Some(holding)
 }
 
 /// Whether `page` is part of `site` (a page that is not must be removed).

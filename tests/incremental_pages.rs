@@ -1,0 +1,85 @@
+//! A save re-renders only the listing pages it touches: an edit that moves no
+//! card re-renders the one home page showing the story, not every page of
+//! the archive; a new story moves every card and re-renders them all.
+
+use std::fs;
+
+use backtrack::incremental::{Dirty, Session};
+use backtrack::pipeline::Options;
+
+fn story(day: u32, said: &str) -> String {
+    format!(
+        "+++\ntitle = \"Day {day}\"\npublished = 2030-01-{day:02}T10:00:00Z\n\n[people.p]\nname = \"Pat\"\n\n\
+         [[timeline]]\nid = \"a\"\nby = \"p\"\nat = 2030-01-{day:02}T09:00:00Z\nsaid = \"{said}\"\n+++\nBody.\n"
+    )
+}
+
+fn home_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
+    let mut pages: Vec<String> = changed
+        .iter()
+        .map(|(path, _)| path.clone())
+        .filter(|path| path == "index.html" || path.starts_with("page/"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path();
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(
+        root.join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_by = 1\n",
+    )
+    .expect("site.toml");
+    for day in 1..=3 {
+        fs::write(root.join(format!("content/d{day}.md")), story(day, "Yes.")).expect("story");
+    }
+    let mut session = Session::new(Options {
+        root: root.to_owned(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+    });
+    let first = session.rebuild(&Dirty::Everything).expect("builds");
+    assert_eq!(
+        home_pages(&first.changed),
+        ["index.html", "page/2/index.html", "page/3/index.html"]
+    );
+
+    // Day 2 is the middle card, on page 2: only that home page changes.
+    fs::write(root.join("content/d2.md"), story(2, "No.")).expect("edited");
+    let edit = Dirty::Some {
+        stories: ["content/d2.md".into()].into_iter().collect(),
+        templates: false,
+        statics: false,
+    };
+    let rebuild = session.rebuild(&edit).expect("rebuilds");
+    assert_eq!(home_pages(&rebuild.changed), ["page/2/index.html"]);
+    assert!(
+        rebuild
+            .changed
+            .iter()
+            .any(|(path, _)| path == "d2/index.html")
+    );
+
+    // A new, newest story moves every card down a page.
+    fs::write(root.join("content/d4.md"), story(4, "New.")).expect("added");
+    let added = Dirty::Some {
+        stories: ["content/d4.md".into()].into_iter().collect(),
+        templates: false,
+        statics: false,
+    };
+    let rebuild = session.rebuild(&added).expect("rebuilds");
+    assert_eq!(
+        home_pages(&rebuild.changed),
+        [
+            "index.html",
+            "page/2/index.html",
+            "page/3/index.html",
+            "page/4/index.html"
+        ]
+    );
+}
