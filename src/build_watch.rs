@@ -11,34 +11,38 @@ use anyhow::{Result, bail};
 
 use crate::incremental::{self, Dirty, Rebuild};
 use crate::pipeline::{BuildError, Options, plural};
+use crate::terminal::Terminal;
 use crate::watch::{self, Change};
 use crate::write::{self, Staging};
 
 /// Builds `options.output`, then rebuilds it on every change until the
 /// process is stopped.
-pub fn run(options: &Options, color: bool) -> Result<()> {
+pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
     let (changes_tx, changes) = mpsc::channel::<Change>();
     let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
     let mut session = incremental::Session::new(options.clone());
     let mut dirty = Dirty::Everything;
-    println!("Watching {} (Ctrl-C to stop)", options.root.display());
+    terminal.say(format_args!(
+        "Watching {} (Ctrl-C to stop)",
+        options.root.display()
+    ));
     loop {
         let started = std::time::Instant::now();
         match session.rebuild(&dirty) {
             Ok(rebuild) => match apply(options, &rebuild) {
-                Ok(()) => println!(
+                Ok(()) => terminal.say(format_args!(
                     "{} {} ({}) in {} ms -> {}/",
                     if rebuild.full { "Built" } else { "Rebuilt" },
                     plural(rebuild.stories, "story"),
                     plural(rebuild.changed.len() + rebuild.removed.len(), "file"),
                     started.elapsed().as_millis(),
                     options.output.display()
-                ),
+                )),
                 Err(error) => eprintln!("error: {error:#}"),
             },
             Err(BuildError::Usage(error)) => bail!(error),
             Err(BuildError::Content(diagnostics)) => {
-                eprint!("{}", diagnostics.render(color));
+                eprint!("{}", diagnostics.render(terminal.color));
                 eprintln!(
                     "The build failed; {} is left as the last good build wrote it",
                     options.output.display()

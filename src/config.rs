@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use jiff::tz::TimeZone;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -39,17 +40,36 @@ pub struct Config {
 /// cards stays small at any archive size.
 pub const DEFAULT_PAGINATE_BY: usize = 20;
 
-#[derive(Deserialize)]
+/// `site.toml` as written. Its doc comments are the descriptions
+/// `backtrack schema site` gives editors.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+#[schemars(
+    title = "backtrack site.toml",
+    description = "The site's settings: `title` and `base_url` are required."
+)]
+pub(crate) struct RawConfig {
+    /// The site's name.
     title: String,
+    /// The absolute URL the site is deployed at, subpath included
+    /// ("https://example.org/news/").
+    #[schemars(with = "String")]
     base_url: Spanned<String>,
+    /// One line for the home page, the feed and meta tags.
     description: Option<String>,
+    /// A BCP 47 language tag (default "en").
     language: Option<String>,
+    /// An IANA time zone ("America/New_York"): times are shown in it, and local times read in it.
+    #[schemars(with = "Option<String>")]
     timezone: Option<Spanned<String>>,
+    /// Pass raw HTML in story bodies through instead of escaping it.
     #[serde(default)]
     unsafe_html: bool,
+    /// How many items a page of a listing (home, tag, people index) shows (default 20).
+    #[schemars(with = "Option<i64>")]
     paginate_by: Option<Spanned<i64>>,
+    /// Free-form data handed to templates as `site.extra`.
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     extra: Option<toml::Table>,
 }
 

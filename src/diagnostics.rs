@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
@@ -47,15 +47,28 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    /// The build fails.
+    #[default]
+    Error,
+    /// Probably a mistake, but the site builds (`backtrack check` reports these).
+    Warning,
+}
+
 /// One problem in one place.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// An error, or a warning.
+    pub severity: Severity,
     /// The file the problem is in.
     pub file: Arc<SourceFile>,
     /// Byte range within the file's text.
     pub span: Range<usize>,
-    /// What is wrong, in one line.
-    pub message: String,
+    /// What is wrong, in one line (boxed: a build holds many diagnostics,
+    /// and moves them about in `Result`s).
+    pub message: Box<str>,
     /// How to fix it, where that is plain.
     pub help: Option<String>,
     /// A second place that takes part in the problem (the other declaration).
@@ -66,12 +79,19 @@ impl Diagnostic {
     /// A problem at `span` of `file`.
     pub fn new(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: Arc::clone(file),
             span,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             help: None,
             related: None,
         }
+    }
+
+    /// Makes this a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
     }
 
     /// Adds a help line.
@@ -158,7 +178,11 @@ fn buffer_plain(buffer: &mut termcolor::Buffer, diagnostic: &Diagnostic) {
     use std::io::Write;
     let _ = writeln!(
         buffer,
-        "error: {}\n  --> {}",
+        "{}: {}\n  --> {}",
+        match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
         diagnostic.message,
         diagnostic.location()
     );
@@ -181,8 +205,12 @@ fn to_report(diagnostic: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>)
         let id = add(file);
         labels.push(Label::secondary(id, clamp(&file.text, span)).with_message(note.clone()));
     }
-    let mut report = Report::error()
-        .with_message(diagnostic.message.clone())
+    let severity = match diagnostic.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    };
+    let mut report = Report::new(severity)
+        .with_message(diagnostic.message.as_ref())
         .with_labels(labels);
     if let Some(help) = &diagnostic.help {
         report = report.with_notes(vec![format!("help: {help}")]);

@@ -20,7 +20,9 @@
 //! `serve --watch` and `build --watch` keep one build's steps in an
 //! [`incremental::Session`] and redo only what a change touches; [`serve`]
 //! holds the site in memory and [`watch`] turns file events into changes.
-//! [`init`] starts a site. Times are [`times::Moment`]s; content problems
+//! [`init`] starts a site and [`new`] a story; [`review`] is `backtrack
+//! check` (links, lints, external links) and [`schema`] the editors' JSON
+//! Schemas. Times are [`times::Moment`]s; content problems
 //! are [`diagnostics::Diagnostic`] values, collected across the whole site
 //! and reported together.
 
@@ -33,9 +35,13 @@ pub mod incremental;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod pipeline;
 pub mod render;
+pub mod review;
+pub mod schema;
 pub mod serve;
+pub mod terminal;
 pub mod timeline;
 pub mod times;
 pub mod urls;

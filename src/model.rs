@@ -28,7 +28,7 @@ pub struct Person {
 }
 
 /// How far a reversal walks back what it reverses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Flip {
     /// A partial walk-back.
@@ -38,7 +38,9 @@ pub enum Flip {
 }
 
 /// Where a reaction stands relative to what it answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Stance {
     /// Against.

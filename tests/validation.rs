@@ -97,4 +97,5 @@ rule! {
     templates_name_only_what_exists => "template-unknown-names",
     templates_use_only_fields_that_exist => "template-render-error",
     every_problem_is_reported_in_one_run => "many-errors",
+    typing_slips_images_of_ids_and_empty_annotations_are_refused => "check-errors",
 }

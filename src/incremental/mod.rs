@@ -195,6 +195,11 @@ impl Session {
         Ok(rebuild)
     }
 
+    /// The site the last successful rebuild made.
+    pub fn last_site(&self) -> Option<&Site> {
+        self.last.as_ref()
+    }
+
     /// The options this session builds with.
     pub fn options(&self) -> &Options {
         &self.options

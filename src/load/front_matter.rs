@@ -99,11 +99,31 @@ pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error
         offset + span.start..offset + span.end
     });
     let message = error.message().trim_end().to_owned();
-    let help = unknown_field_help(&message);
+    let written = file.text.get(span.clone()).unwrap_or_default();
+    let help = unknown_field_help(&message).or_else(|| typing_help(&message, written));
     let mut diagnostic = Diagnostic::new(file, span, message);
     diagnostic.help = help;
     diagnostic.into()
 }
+
+/// Two slips of typing TOML by hand: a quoted date, and curly quotes
+/// (which word processors and some keyboards put in) around a string.
+fn typing_help(message: &str, written: &str) -> Option<String> {
+    if message.starts_with("invalid type: string") && message.contains("TOML datetime") {
+        return Some(format!(
+            "a date is written without quotes: {}",
+            written.trim_matches(['"', '\''])
+        ));
+    }
+    written.starts_with(CURLY_QUOTES).then(|| {
+        "curly quotes are not TOML quotes: put the text between straight quotes \"...\" \
+         (curly ones are fine inside them)"
+            .to_owned()
+    })
+}
+
+/// Quotation marks that look like TOML's `"` and `'` but are not.
+pub const CURLY_QUOTES: [char; 6] = ['“', '”', '‘', '’', '„', '«'];
 
 /// serde says "unknown field `x`, expected one of `a`, `b`"; offer the closest.
 fn unknown_field_help(message: &str) -> Option<String> {
@@ -121,6 +141,36 @@ fn unknown_field_help(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_dates_and_curly_quotes_come_with_the_fix() {
+        let text = "published = \"2024-03-01\"\n";
+        let file = SourceFile::new("a.md", text);
+        #[derive(serde::Deserialize)]
+        struct Dated {
+            #[allow(dead_code)]
+            published: toml::value::Datetime,
+        }
+        let error = toml::from_str::<Dated>(text)
+            .err()
+            .expect("a string is no date");
+        let help = toml_error(&file, 0, &error).0[0].help.clone();
+        assert_eq!(
+            help.as_deref(),
+            Some("a date is written without quotes: 2024-03-01")
+        );
+        let text = "said = “hello”\n";
+        let file = SourceFile::new("a.md", text);
+        let error = toml::from_str::<toml::Table>(text).expect_err("not TOML");
+        let help = toml_error(&file, 0, &error).0[0]
+            .help
+            .clone()
+            .unwrap_or_default();
+        assert!(
+            help.starts_with("curly quotes are not TOML quotes"),
+            "{help}"
+        );
+    }
 
     #[test]
     fn crlf_front_matter_is_split_with_file_offsets() {

@@ -61,6 +61,7 @@ pub fn render(
         ids,
         unsafe_html,
         in_annotation: false,
+        empty_annotation: None,
         annotation_counts: HashMap::new(),
         heading_ids: HashMap::new(),
         heading: None,
@@ -105,6 +106,8 @@ struct Pass<'i, 'a> {
     ids: &'i HashMap<String, Target>,
     unsafe_html: bool,
     in_annotation: bool,
+    /// Where the open annotation starts, until text inside it is seen.
+    empty_annotation: Option<Range<usize>>,
     annotation_counts: HashMap<String, usize>,
     heading_ids: HashMap<String, usize>,
     /// Events of the heading being read, held until its text gives its anchor.
@@ -121,6 +124,9 @@ impl<'a> Pass<'_, 'a> {
         offset: usize,
         body: &mut Body,
     ) -> Transformed<'a> {
+        if self.in_annotation && !is_blank(&event) && event != Event::End(TagEnd::Link) {
+            self.empty_annotation = None;
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -128,7 +134,11 @@ impl<'a> Pass<'_, 'a> {
                 title,
                 id,
             }) => match dest_url.strip_prefix('@') {
-                Some(target) => self.open_annotation(target, span, text, offset, body),
+                Some(target) => {
+                    let opened = self.open_annotation(target, span, text, offset, body);
+                    self.empty_annotation = self.in_annotation.then(|| span.clone());
+                    opened
+                }
                 None => Event::Start(Tag::Link {
                     link_type,
                     dest_url: neutralise(dest_url),
@@ -138,7 +148,31 @@ impl<'a> Pass<'_, 'a> {
             },
             Event::End(TagEnd::Link) if self.in_annotation => {
                 self.in_annotation = false;
+                if let Some(span) = self.empty_annotation.take() {
+                    body.problems.push(
+                        Diagnostic::new(self.file, span, "this annotation has no text to show")
+                            .with_help("put the words it annotates between the brackets: [what was said](@id)"),
+                    );
+                }
                 Event::Html("</a>".into())
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if dest_url.starts_with('@') => {
+                body.problems.push(
+                    Diagnostic::new(
+                        self.file,
+                        find_destination(text, span, offset, &dest_url[1..]),
+                        format!("an image cannot show the entry `{dest_url}`"),
+                    )
+                    .with_help(
+                        "to annotate text, drop the `!`: [text](@id); an image needs a file or URL",
+                    ),
+                );
+                Event::Start(Tag::Image {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: "".into(),
+                    title: "".into(),
+                    id: "".into(),
+                })
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -264,6 +298,12 @@ fn push_attribute(html: &mut String, value: &str) {
     pulldown_cmark_escape::escape_html(&mut *html, value).expect("writing to a String cannot fail");
 }
 
+/// Whitespace, which does not make an annotation visible.
+fn is_blank(event: &Event) -> bool {
+    matches!(event, Event::Text(text) if text.trim().is_empty())
+        || matches!(event, Event::SoftBreak | Event::HardBreak)
+}
+
 /// The byte span of `@target` inside the link at `span`, for a precise caret.
 fn find_destination(text: &str, span: &Range<usize>, offset: usize, target: &str) -> Range<usize> {
     let local = span.start - offset..span.end - offset;
@@ -372,6 +412,34 @@ mod tests {
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("<del>no</del>"));
         assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn an_image_of_an_id_and_an_annotation_without_text_are_errors() {
+        let out = body("A ![photo](@pledge) and [](@pledge) and [ ](@reaction-1).");
+        let found: Vec<(String, &str)> = out
+            .problems
+            .iter()
+            .map(|problem| (problem.location(), problem.message.as_ref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "content/a.md:3:12".to_owned(),
+                    "an image cannot show the entry `@pledge`"
+                ),
+                (
+                    "content/a.md:3:25".to_owned(),
+                    "this annotation has no text to show"
+                ),
+                (
+                    "content/a.md:3:41".to_owned(),
+                    "this annotation has no text to show"
+                ),
+            ]
+        );
+        assert!(!out.html.contains("@pledge"), "{}", out.html);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use ahash::AHashMap;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -16,13 +17,21 @@ use crate::load::front_matter::toml_error;
 use crate::model::{Person, id_help, is_valid_id};
 
 /// A person as written in TOML, before checks.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(description = "A person quoted: `name` is required.")]
 pub struct RawPerson {
+    /// Their name as pages show it; the same in every file that declares this id.
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    /// Free text, e.g. "Senator".
     role: Option<String>,
+    /// Free text, shown as a badge and tallied in the reactions sidebar.
     party: Option<String>,
+    /// Free text, e.g. "Fla.".
     region: Option<String>,
+    /// A link about them: an absolute http(s) URL.
+    #[schemars(with = "Option<String>")]
     url: Option<Spanned<String>>,
 }
 

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Deserialize;
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -17,64 +16,14 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::load::front_matter::{split, toml_error};
 use crate::load::markdown::{self, Target};
-use crate::load::people::{Declaration, RawPerson, Registry, check_web_url, declare};
+use crate::load::people::{Declaration, Registry, check_web_url, declare};
 use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
 use crate::times::Moment;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawStory {
-    title: Spanned<String>,
-    dek: Option<String>,
-    published: Spanned<Datetime>,
-    updated: Option<Spanned<Datetime>>,
-    #[serde(default)]
-    byline: Vec<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    slug: Option<Spanned<String>>,
-    #[serde(default)]
-    draft: bool,
-    #[serde(default)]
-    people: BTreeMap<Spanned<String>, RawPerson>,
-    #[serde(default)]
-    timeline: Vec<RawEntry>,
-    #[serde(default)]
-    reactions: Vec<RawReaction>,
-    extra: Option<toml::Table>,
-}
+mod raw;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    id: Spanned<String>,
-    by: Option<Spanned<String>>,
-    at: Spanned<Datetime>,
-    #[serde(default)]
-    approximate: bool,
-    via: Option<String>,
-    source: Option<Spanned<String>>,
-    said: Option<Spanned<String>>,
-    event: Option<Spanned<String>>,
-    position: Option<String>,
-    reverses: Option<Spanned<String>>,
-    flip: Option<Spanned<String>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawReaction {
-    id: Option<Spanned<String>>,
-    by: Spanned<String>,
-    said: String,
-    stance: Spanned<String>,
-    via: Option<String>,
-    at: Option<Spanned<Datetime>>,
-    #[serde(default)]
-    approximate: bool,
-    source: Option<Spanned<String>>,
-    responds_to: Option<Spanned<String>>,
-}
+pub(crate) use raw::RawStory;
+use raw::{RawEntry, RawReaction};
 
 /// A story file's outcome: the parsed story, or every problem in the file.
 pub type Outcome = Result<Parsed, Vec<Diagnostic>>;

@@ -66,6 +66,12 @@ const BUILTIN_TEMPLATES: [(&str, &str); 17] = [
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
 
+/// The built-in templates, by name under `templates/`, for `init --templates`
+/// to copy into a site.
+pub(crate) fn builtin_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILTIN_TEMPLATES.iter().copied()
+}
+
 /// The built-in theme's static files, written unless the site's `static/`
 /// has a file of the same name.
 pub const BUILTIN_STATIC: &[(&str, &[u8])] =

@@ -27,6 +27,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::incremental::{Dirty, Rebuild, Session};
 use crate::pipeline::{BuildError, Options, plural};
+use crate::terminal::Terminal;
 use crate::watch::{self, Change};
 
 pub use inject::EVENTS_PATH;
@@ -44,8 +45,8 @@ pub struct ServeOptions {
     pub watch: bool,
     /// Open the site in the default browser.
     pub open: bool,
-    /// Colour in terminal diagnostics.
-    pub color: bool,
+    /// Colour, and how much to say.
+    pub terminal: Terminal,
 }
 
 /// What open pages are told after a rebuild.
@@ -148,14 +149,14 @@ pub fn run(options: ServeOptions) -> Result<()> {
         Ok(rebuild) => {
             let stories = rebuild.stories;
             state.apply(rebuild);
-            println!(
+            options.terminal.say(format_args!(
                 "Built {} in {} ms",
                 plural(stories, "story"),
                 started.elapsed().as_millis()
-            );
+            ));
         }
         Err(BuildError::Usage(error)) => return Err(error),
-        Err(error) => report_failure(&state, &error, options.color),
+        Err(error) => report_failure(&state, &error, options.terminal.color),
     }
     let address = SocketAddr::new(options.interface, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|error| match error.kind() {
@@ -176,10 +177,10 @@ pub fn run(options: ServeOptions) -> Result<()> {
         );
     }
     let url = format!("http://{address}{}", read(&state.base_path));
-    println!(
+    options.terminal.say(format_args!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.site.root.display()
-    );
+    ));
     let _watcher = if options.watch {
         Some(start_rebuilding(session, &options, Arc::clone(&state))?)
     } else {
@@ -208,7 +209,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
     });
     runtime.shutdown_background();
     result.context("serving")?;
-    println!("Stopped.");
+    options.terminal.say("Stopped.");
     Ok(())
 }
 
@@ -219,7 +220,7 @@ fn start_rebuilding(
 ) -> Result<watch::WatchHandle> {
     let (changes_tx, changes) = mpsc::channel::<Change>();
     let handle = watch::watch(&options.site.root, &options.site.output, changes_tx)?;
-    let color = options.color;
+    let terminal = options.terminal;
     std::thread::Builder::new()
         .name("backtrack-rebuild".to_owned())
         .spawn(move || {
@@ -230,7 +231,7 @@ fn start_rebuilding(
                         dirty: change.dirty.merge(more.dirty),
                     };
                 }
-                rebuild(&mut session, &state, &change, color);
+                rebuild(&mut session, &state, &change, terminal);
             }
         })
         .context("starting the rebuild thread")?;
@@ -239,12 +240,15 @@ fn start_rebuilding(
 
 /// Rebuilds after `change`: the edited stories' pages first, then (once open
 /// tabs are told to reload) the pages that list them.
-fn rebuild(session: &mut Session, state: &SiteState, change: &Change, color: bool) {
+fn rebuild(session: &mut Session, state: &SiteState, change: &Change, terminal: Terminal) {
     let started = Instant::now();
     match session.rebuild_edited_first(&change.dirty) {
         Ok(rebuild) => {
             let stories = rebuild.stories;
             let deferred = rebuild.deferred.len();
+            for (path, _) in &rebuild.changed {
+                terminal.detail(format_args!("  rendered {path}"));
+            }
             state.apply(rebuild);
             let _ = state.reload.send(if change.css_only {
                 Reload::Css
@@ -259,29 +263,29 @@ fn rebuild(session: &mut Session, state: &SiteState, change: &Change, color: boo
                 Err(error) => {
                     // The errors go up before the waiting requests are let go
                     // to the last good version of their pages.
-                    report_failure(state, &error, color);
+                    report_failure(state, &error, terminal.color);
                     state.settle(Vec::new());
                     let _ = state.reload.send(Reload::Page);
                     return;
                 }
             }
             match deferred {
-                0 => println!(
+                0 => terminal.say(format_args!(
                     "Rebuilt {} in {} ms",
                     plural(stories, "story"),
                     edited.as_millis()
-                ),
-                _ => println!(
+                )),
+                _ => terminal.say(format_args!(
                     "Rebuilt {} in {} ms (and {} listing it in {} ms)",
                     plural(stories, "story"),
                     edited.as_millis(),
                     plural(deferred, "page"),
                     listed.as_millis()
-                ),
+                )),
             }
         }
         Err(error) => {
-            report_failure(state, &error, color);
+            report_failure(state, &error, terminal.color);
             let _ = state.reload.send(Reload::Page);
         }
     }
