@@ -218,13 +218,13 @@ fn quiet_says_only_what_the_command_is_for_and_verbose_says_more() {
     let out = backtrack(&["init", root, "--quiet"]);
     assert!(out.status.success());
     assert_eq!(text(&out.stdout), "", "init --quiet");
-    let out = backtrack(&["build", "--root", root, "-q"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "", "build --quiet");
     let out = backtrack(&["--verbose", "build", "--root", root]);
     let said = text(&out.stdout);
     assert!(said.contains(" files written from "), "{said}");
     assert!(said.contains("Built 1 story"), "{said}");
+    let out = backtrack(&["build", "--root", root, "-q"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "", "build --quiet");
     let out = backtrack(&["new", "Quiet story", "--root", root, "--quiet"]);
     assert!(
         text(&out.stdout).trim().ends_with("content/quiet-story.md"),
