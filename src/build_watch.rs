@@ -21,7 +21,10 @@ pub fn run(options: &Options, color: bool) -> Result<()> {
     let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
     let mut session = incremental::Session::new(options.clone());
     let mut dirty = Dirty::Everything;
-    println!("Watching {} (Ctrl-C to stop)", options.root.display());
+    println!(
+        "Watching {} for changes (press Ctrl-C to stop)",
+        crate::serve::the_site(&options.root)
+    );
     loop {
         let started = std::time::Instant::now();
         match session.rebuild(&dirty) {
