@@ -95,6 +95,7 @@ rule! {
     time_zones_are_iana_names => "unknown-timezone",
     templates_that_do_not_parse_are_reported => "bad-template",
     templates_name_only_what_exists => "template-unknown-names",
+    a_template_extends_only_what_exists => "template-missing-parent",
     templates_use_only_fields_that_exist => "template-render-error",
     every_problem_is_reported_in_one_run => "many-errors",
 }
