@@ -32,8 +32,8 @@ use crate::write::{NotOurs, Staging};
 use crate::{assemble, check};
 
 /// At most this many pages or stories go to one parallel job. Rayon divides
-/// work only between jobs, so a long last job leaves the other cores idle:
-/// with the default split a 10,000-story build ended on one core for half a second.
+/// work only between jobs, so a long last job leaves the other cores idle
+/// at the end of a large build (bench/README.md has the figures).
 pub(crate) const JOB_LENGTH: usize = 8;
 
 /// What to build and where.
