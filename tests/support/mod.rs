@@ -100,29 +100,24 @@ pub struct SiteTest {
 impl SiteTest {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
-        SiteTest::copy_of(&fixtures().join(name))
+        SiteTest::copied(|copy| copy_tree(&fixtures().join(name), copy))
     }
 
     /// A copy of the site at `root`.
     pub fn copy_of(root: &Path) -> SiteTest {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let root_copy = temp.path().join("site");
-        copy_tree(root, &root_copy);
-        let root = root_copy;
-        let output = temp.path().join("out");
-        SiteTest {
-            _temp: temp,
-            root,
-            output,
-            output_of_last: None,
-        }
+        SiteTest::copied(|copy| copy_tree(root, copy))
     }
 
     /// A copy of the repository's sample site.
     pub fn sample() -> SiteTest {
+        SiteTest::copied(|root| copy_site(&sample_site(), root))
+    }
+
+    /// A site in a new temporary folder, its files put there by `copy`.
+    fn copied(copy: impl FnOnce(&Path)) -> SiteTest {
         let temp = tempfile::tempdir().expect("temp dir");
         let root = temp.path().join("site");
-        copy_site(&sample_site(), &root);
+        copy(&root);
         let output = temp.path().join("out");
         SiteTest {
             _temp: temp,
