@@ -126,6 +126,8 @@ impl Theme {
         Err(Diagnostics(problems))
     }
 
+    /// Renders `template` with `context`; a failure is a diagnostic on the
+    /// template's file and place where Tera gives one.
     pub(super) fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostics> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera
