@@ -23,8 +23,8 @@ pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
     let mut session = incremental::Session::new(options.clone());
     let mut dirty = Dirty::Everything;
     terminal.say(format_args!(
-        "Watching {} (Ctrl-C to stop)",
-        options.root.display()
+        "Watching {} for changes (press Ctrl-C to stop)",
+        crate::serve::the_site(&options.root)
     ));
     loop {
         let started = std::time::Instant::now();

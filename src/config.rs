@@ -7,6 +7,7 @@ use jiff::tz::TimeZone;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
+use url::Url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::front_matter::toml_error;
@@ -84,14 +85,14 @@ impl Config {
         let mut problems = Vec::new();
         let base_url = base_url_override.unwrap_or(raw.base_url.get_ref());
         let base_url = match normalize_base_url(base_url) {
-            Ok(url) => url,
+            Ok(url) => Some(url),
             Err(message) => {
                 problems.push(
                     Diagnostic::new(file, raw.base_url.span(), message).with_help(
                         "write it in full, e.g. base_url = \"https://example.org/news/\"",
                     ),
                 );
-                String::from("/")
+                None
             }
         };
         let timezone = raw.timezone.as_ref().and_then(|name| {
@@ -123,14 +124,13 @@ impl Config {
                     DEFAULT_PAGINATE_BY
                 }),
         };
-        if !problems.is_empty() {
+        let Some(base_url) = base_url.filter(|_| problems.is_empty()) else {
             return Err(Diagnostics(problems));
-        }
-        let base_path = base_path_of(&base_url);
+        };
         Ok(Config {
             title: raw.title,
-            base_url,
-            base_path,
+            base_path: base_url.path().to_owned(),
+            base_url: base_url.into(),
             description: raw.description,
             language: raw.language.unwrap_or_else(|| "en".to_owned()),
             timezone,
@@ -167,29 +167,22 @@ fn joined(base: &str, parts: &[&str]) -> String {
     out
 }
 
-fn normalize_base_url(url: &str) -> Result<String, String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url `{url}` is not an absolute http(s) URL"))?;
-    if rest.is_empty() || rest.starts_with('/') || url.contains(['?', '#', ' ']) {
-        return Err(format!("base_url `{url}` has no host or has a query"));
+/// The absolute http(s) URL of the site's root, with the trailing `/` that
+/// makes its path a folder.
+fn normalize_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text)
+        .map_err(|error| format!("base_url `{text}` is not an absolute URL: {error}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("base_url `{text}` is not an http(s) URL"));
     }
-    Ok(if url.ends_with('/') {
-        url.to_owned()
-    } else {
-        format!("{url}/")
-    })
-}
-
-fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(slash) => after_scheme[slash..].to_owned(),
-        None => "/".to_owned(),
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("base_url `{text}` has a query or a fragment"));
     }
+    if !url.path().ends_with('/') {
+        let folder = format!("{}/", url.path());
+        url.set_path(&folder);
+    }
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -209,6 +202,30 @@ mod tests {
             config.path_to(&["people/", "rubio", "/"]),
             "/news/people/rubio/"
         );
+    }
+
+    #[test]
+    fn base_urls_are_read_as_urls() {
+        let base = |url: &str| {
+            parse(&format!("title = \"T\"\nbase_url = \"{url}\"\n"))
+                .map(|config| (config.base_url, config.base_path))
+                .map_err(|error| error.render(false))
+        };
+        assert_eq!(
+            base("https://Example.org"),
+            Ok(("https://example.org/".into(), "/".into()))
+        );
+        assert_eq!(
+            base("http://example.org:8080/a/b"),
+            Ok(("http://example.org:8080/a/b/".into(), "/a/b/".into()))
+        );
+        for refused in [
+            "ftp://example.org/",
+            "https://example.org/?page=2",
+            "example.org/news/",
+        ] {
+            assert!(base(refused).is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -107,13 +107,14 @@ pub fn init(options: &InitOptions) -> Result<Vec<Written>> {
     ];
     if options.templates {
         files.extend(
-            render::builtin_templates()
-                .map(|(name, text)| (dir.join("templates").join(name), text.as_bytes())),
+            render::theme::builtin_templates()
+                .into_iter()
+                .map(|(name, bytes)| (dir.join("templates").join(name), bytes)),
         );
         files.extend(
-            render::BUILTIN_STATIC
-                .iter()
-                .map(|(name, bytes)| (dir.join("static").join(name), *bytes)),
+            render::theme::builtin_static()
+                .into_iter()
+                .map(|(name, bytes)| (dir.join("static").join(name), bytes)),
         );
     }
     files

@@ -32,8 +32,8 @@ use crate::write::{NotOurs, Staging};
 use crate::{assemble, check};
 
 /// At most this many pages or stories go to one parallel job. Rayon divides
-/// work only between jobs, so a long last job leaves the other cores idle:
-/// with the default split a 10,000-story build ended on one core for half a second.
+/// work only between jobs, so a long last job leaves the other cores idle
+/// at the end of a large build (bench/README.md has the figures).
 pub(crate) const JOB_LENGTH: usize = 8;
 
 /// What to build and where.
@@ -343,8 +343,8 @@ fn write_site(
         return Err(BuildError::Content(problems));
     }
     let mut files = pages.len();
-    for (path, bytes) in render::BUILTIN_STATIC {
-        staging.write(path, bytes)?;
+    for (path, bytes) in render::theme::builtin_static() {
+        staging.write(&path, bytes)?;
         files += 1;
     }
     let static_dir = root.join("static");
@@ -356,9 +356,9 @@ fn write_site(
 
 /// The theme's built-in static files overlaid by the site's `static/` folder.
 pub fn static_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let mut files: BTreeMap<String, Vec<u8>> = render::BUILTIN_STATIC
-        .iter()
-        .map(|(path, bytes)| ((*path).to_owned(), bytes.to_vec()))
+    let mut files: BTreeMap<String, Vec<u8>> = render::theme::builtin_static()
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes.to_vec()))
         .collect();
     let static_dir = root.join("static");
     if static_dir.is_dir() {

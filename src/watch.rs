@@ -1,9 +1,12 @@
-//! File events → debounced, classified changes. A thread owns a
-//! notify-debouncer-full watcher on the site's folders (folders, not files, so
-//! editors' atomic saves — write a temp file, rename it over — keep working),
-//! re-watches a folder that was deleted and made again, ignores editor temp
-//! files, `.git/`, `target/` and the output folder, and turns each burst of
-//! events into one [`Change`]. A watcher error or overflow means "rebuild
+//! File events → classified changes, one per burst. A thread owns a notify
+//! watcher on the site's folders (folders, not files, so editors' atomic
+//! saves — write a temp file, rename it over — keep working), re-watches a
+//! folder that was deleted and made again, ignores editor temp files,
+//! `.git/`, `target/` and the output folder, and gathers events until the
+//! site has been quiet for a moment: one save, or a `git checkout` of
+//! hundreds of files, is one [`Change`]. This is the only debounce: a
+//! per-file debouncer (notify-debouncer-full) would deliver a long burst in
+//! slices, one rebuild each. A watcher error or overflow means "rebuild
 //! everything"; at the OS watch limit it says so and falls back to polling.
 
 use std::collections::BTreeSet;
@@ -12,21 +15,18 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use notify::{ErrorKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
-};
+use notify::event::Flag;
+use notify::{ErrorKind, Event, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::incremental::Dirty;
 use crate::load::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
 
-/// How long a path must be quiet before its events are delivered.
-const DEBOUNCE: Duration = Duration::from_millis(10);
-/// How long to keep gathering further batches into the same change.
-const GATHER: Duration = Duration::from_millis(8);
-/// How long to keep gathering once several site files changed at once: a
+/// How long the site must be quiet after a change to one file before it is
+/// delivered (an editor's save is several events within a few milliseconds).
+const QUIET: Duration = Duration::from_millis(10);
+/// How long it must be quiet once several site files changed at once: a
 /// `git checkout` or a sync writes hundreds, and they make one rebuild.
-const BURST_GATHER: Duration = Duration::from_millis(60);
+const BURST_QUIET: Duration = Duration::from_millis(60);
 /// The folders a site's content lives in, watched recursively.
 const WATCHED_DIRS: [&str; 3] = [CONTENT_DIR, "templates", "static"];
 
@@ -141,6 +141,9 @@ pub struct WatchHandle {
     _thread: std::thread::JoinHandle<()>,
 }
 
+/// What the watcher reports: an event, or that it lost track.
+type Report = notify::Result<Event>;
+
 /// Watches `root` and sends one [`Change`] per burst of relevant events.
 pub fn watch(root: &Path, output: &Path, changes: Sender<Change>) -> Result<WatchHandle> {
     let root = root
@@ -176,22 +179,21 @@ fn is_watch_limit(error: &notify::Error) -> bool {
 
 /// The native watcher, or the polling fallback, behind one interface.
 enum SiteWatcher {
-    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    Polling(Debouncer<PollWatcher, NoCache>),
+    Native(RecommendedWatcher),
+    Polling(PollWatcher),
 }
 
 impl SiteWatcher {
-    fn native(root: &Path, events: Sender<DebounceEventResult>) -> notify::Result<SiteWatcher> {
-        let debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 3), events)?;
-        let mut watcher = SiteWatcher::Native(debouncer);
+    fn native(root: &Path, events: Sender<Report>) -> notify::Result<SiteWatcher> {
+        let watcher = RecommendedWatcher::new(events, notify::Config::default())?;
+        let mut watcher = SiteWatcher::Native(watcher);
         watcher.watch_site(root)?;
         Ok(watcher)
     }
 
-    fn polling(root: &Path, events: Sender<DebounceEventResult>) -> Result<SiteWatcher> {
+    fn polling(root: &Path, events: Sender<Report>) -> Result<SiteWatcher> {
         let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
-        let debouncer = new_debouncer_opt(DEBOUNCE, None, events, NoCache, config)?;
-        let mut watcher = SiteWatcher::Polling(debouncer);
+        let mut watcher = SiteWatcher::Polling(PollWatcher::new(events, config)?);
         watcher.watch_site(root)?;
         Ok(watcher)
     }
@@ -216,36 +218,37 @@ impl SiteWatcher {
 
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         match self {
-            SiteWatcher::Native(debouncer) => debouncer.watch(path, mode),
-            SiteWatcher::Polling(debouncer) => debouncer.watch(path, mode),
+            SiteWatcher::Native(watcher) => watcher.watch(path, mode),
+            SiteWatcher::Polling(watcher) => watcher.watch(path, mode),
         }
     }
 
     fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
         match self {
-            SiteWatcher::Native(debouncer) => debouncer.unwatch(path),
-            SiteWatcher::Polling(debouncer) => debouncer.unwatch(path),
+            SiteWatcher::Native(watcher) => watcher.unwatch(path),
+            SiteWatcher::Polling(watcher) => watcher.unwatch(path),
         }
     }
 }
 
+/// Gathers events until the site is quiet, then sends what they mean.
 fn watch_loop(
     mut watcher: SiteWatcher,
     root: &Path,
     output: &Path,
-    events: &Receiver<DebounceEventResult>,
+    events: &Receiver<Report>,
     changes: &Sender<Change>,
 ) {
     while let Ok(first) = events.recv() {
         let mut kinds = Vec::new();
         let mut next = Some(first);
-        while let Some(result) = next {
-            kinds.extend(kinds_of(&mut watcher, root, output, result));
+        while let Some(report) = next {
+            kinds.extend(kinds_of(&mut watcher, root, output, report));
             let mut relevant = kinds.iter().filter(|kind| **kind != Kind::Ignored);
             let several = relevant
                 .next()
                 .is_some_and(|first| relevant.any(|kind| kind != first));
-            next = match events.recv_timeout(if several { BURST_GATHER } else { GATHER }) {
+            next = match events.recv_timeout(if several { BURST_QUIET } else { QUIET }) {
                 Ok(more) => Some(more),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return,
@@ -259,25 +262,23 @@ fn watch_loop(
     }
 }
 
-/// What one batch of events means, path by path.
-fn kinds_of(
-    watcher: &mut SiteWatcher,
-    root: &Path,
-    output: &Path,
-    result: DebounceEventResult,
-) -> Vec<Kind> {
-    let Ok(events) = result else {
+/// What one event means, path by path.
+fn kinds_of(watcher: &mut SiteWatcher, root: &Path, output: &Path, report: Report) -> Vec<Kind> {
+    let event = match report {
         // The watcher lost track (overflow, a vanished root): start over.
-        return vec![Kind::Everything];
+        Err(_) => return vec![Kind::Everything],
+        Ok(event) if event.flag() == Some(Flag::Rescan) => return vec![Kind::Everything],
+        Ok(event) if event.kind.is_access() => return Vec::new(),
+        Ok(event) => event,
     };
-    let mut kinds = Vec::new();
-    for event in events.iter().filter(|event| !event.kind.is_access()) {
-        for path in &event.paths {
+    event
+        .paths
+        .iter()
+        .map(|path| {
             refresh_watch(watcher, root, path);
-            kinds.push(classify(root, output, path));
-        }
-    }
-    kinds
+            classify(root, output, path)
+        })
+        .collect()
 }
 
 /// A content folder made anew (`rm -rf content && mkdir content`) needs a new watch.

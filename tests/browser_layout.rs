@@ -2,50 +2,18 @@
 //! sidebar are visible and laid out, the sidebar beside the story at 1280 px
 //! and below it at 375 px. Screenshots go to `target/screenshots/` for review.
 
+mod support;
+
 #[path = "support/chrome.rs"]
 mod chrome;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use headless_chrome::protocol::cdp::{Emulation, Page};
 use serde_json::Value;
+use support::server::Server;
 
 const STORY: &str = "trump-putin-cyber-unit/";
-
-/// `backtrack serve` on the repository's sample site, on a free port.
-struct Server(Child, u16);
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_backtrack"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("backtrack serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let ready = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .any(|line| line.contains(&format!("127.0.0.1:{port}")));
-        assert!(ready, "serve never printed its address");
-        Server(child, port)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The boxes of the story column, the timeline and the sidebar at one width.
 fn layout_at(tab: &headless_chrome::Tab, width: u32, url: &str, shot: &Path) -> Value {
@@ -110,11 +78,11 @@ fn sidebar_sits_beside_the_story_on_a_desktop_and_below_it_on_a_phone() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shots = root.join("target/screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot folder");
-    let server = Server::start(root);
+    let server = Server::start_copy(root, 60);
     let profile = tempfile::tempdir().expect("profile dir");
     let browser = chrome::launch(&chromium, profile.path());
     let tab = browser.new_tab().expect("a tab");
-    let url = format!("http://127.0.0.1:{}/{STORY}", server.1);
+    let url = format!("http://127.0.0.1:{}/{STORY}", server.port);
 
     let desktop = layout_at(&tab, 1280, &url, &shots.join("story-1280.png"));
     for element in ["main", "timeline", "aside"] {

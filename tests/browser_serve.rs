@@ -25,17 +25,21 @@ fn an_open_page_shows_a_saved_edit_within_a_second() {
         .expect("navigates")
         .wait_until_navigated()
         .expect("loads");
-    let shows = |text: &str| {
-        let script = format!("document.body.innerText.includes({text:?})");
-        tab.evaluate(&script, false)
+    let holds = |script: &str| {
+        tab.evaluate(script, false)
             .ok()
             .and_then(|result| result.value)
             .and_then(|value| value.as_bool())
             .unwrap_or(false)
     };
+    let shows = |text: &str| holds(&format!("document.body.innerText.includes({text:?})"));
+    let listening = || holds("document.documentElement.dataset.backtrackReload === 'listening'");
     assert!(shows("Hours: no."), "the page loaded");
-    // Let the page's event stream connect before saving.
-    std::thread::sleep(Duration::from_millis(300));
+    let opened = Instant::now();
+    while !listening() && opened.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(listening(), "the page's event stream connected");
 
     let story = server.root.join("content/flip-flops.md");
     let text = fs::read_to_string(&story).expect("story");

@@ -1,8 +1,8 @@
-//! Incremental rebuilds produce exactly what a clean build produces. A site is
-//! edited through a sequence of saves (a change, a broken save, an edit to
-//! another story while it is broken, the fix, a rename, a deletion, a new
-//! story, a template change); after each good rebuild, the pages held in memory
-//! are compared byte for byte with a fresh session's full render.
+//! Incremental rebuilds produce exactly what a clean build produces. Each test
+//! builds a three-story site, makes one kind of save (an edit, a broken save
+//! and its fix, a rename, a deletion, a new story, a template change) and
+//! compares the pages held in memory, byte for byte, with a fresh session's
+//! full render.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -76,6 +76,30 @@ impl Site {
         }
     }
 
+    /// Stories a, b and c (a and c quote the same person and share a tag),
+    /// built once.
+    fn built(root: &Path) -> (Site, Rebuild) {
+        let mut site = Site::new(root);
+        site.write(
+            "content/a.md",
+            &story("Alpha", "ann", "Ann A", "Apples", "2030-01-01T10:00:00Z"),
+        );
+        site.write(
+            "content/b.md",
+            &story("Beta", "bob", "Bob B", "Bananas", "2030-01-02T10:00:00Z"),
+        );
+        site.write(
+            "content/c.md",
+            &story("Gamma", "ann", "Ann A", "Apples", "2030-01-03T10:00:00Z"),
+        );
+        let first = site.save(Dirty::Everything).expect("first build");
+        (site, first)
+    }
+
+    fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.root.join(path)).expect("readable")
+    }
+
     fn write(&self, path: &str, text: &str) {
         let path = self.root.join(path);
         fs::create_dir_all(path.parent().expect("has a parent")).expect("dirs");
@@ -127,25 +151,17 @@ fn stories(paths: &[&str]) -> Dirty {
 }
 
 #[test]
-fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
+fn the_first_build_renders_everything_as_a_clean_build_does() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let mut site = Site::new(temp.path());
-    site.write(
-        "content/a.md",
-        &story("Alpha", "ann", "Ann A", "Apples", "2030-01-01T10:00:00Z"),
-    );
-    site.write(
-        "content/b.md",
-        &story("Beta", "bob", "Bob B", "Bananas", "2030-01-02T10:00:00Z"),
-    );
-    site.write(
-        "content/c.md",
-        &story("Gamma", "ann", "Ann A", "Apples", "2030-01-03T10:00:00Z"),
-    );
-    let first = site.save(Dirty::Everything).expect("first build");
+    let (site, first) = Site::built(temp.path());
     assert!(first.full);
     site.assert_same_as_clean_build("the first build");
+}
 
+#[test]
+fn a_retitled_retagged_redated_story_rebuilds_only_what_lists_it() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, first) = Site::built(temp.path());
     site.write(
         "content/a.md",
         &story(
@@ -163,8 +179,13 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
         "fewer pages re-rendered"
     );
     site.assert_same_as_clean_build("a retitled, retagged, re-dated story");
+}
 
-    let text = fs::read_to_string(temp.path().join("content/a.md")).expect("a.md");
+#[test]
+fn a_quote_edit_renders_the_story_page_before_the_pages_listing_it() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
+    let text = site.read("content/a.md");
     site.write(
         "content/a.md",
         &text.replace("I never promised.", "I did not <promise>."),
@@ -178,7 +199,13 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
         "only the story's own page comes first"
     );
     site.assert_same_as_clean_build("a quote edited (nothing site-wide changed)");
+}
 
+#[test]
+fn a_party_edited_where_the_person_is_declared_reaches_their_page() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
+    let text = site.read("content/a.md");
     site.write(
         "content/a.md",
         &text.replace("party = \"P\"", "party = \"R\""),
@@ -186,7 +213,12 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
     site.save(stories(&["content/a.md"]))
         .expect("party edit builds");
     site.assert_same_as_clean_build("a person's party edited in the story that declares them");
+}
 
+#[test]
+fn edits_saved_while_another_story_is_broken_are_kept_for_the_fix() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
     site.write("content/b.md", "+++\ntitle = \"Broken\"\n");
     assert!(
         site.save(stories(&["content/b.md"])).is_err(),
@@ -218,7 +250,12 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
     );
     site.save(stories(&["content/b.md"])).expect("fixed");
     site.assert_same_as_clean_build("a fix after edits made while broken");
+}
 
+#[test]
+fn a_renamed_story_removes_its_old_page() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
     fs::rename(
         temp.path().join("content/c.md"),
         temp.path().join("content/d.md"),
@@ -233,7 +270,12 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
         renamed.removed
     );
     site.assert_same_as_clean_build("a renamed story");
+}
 
+#[test]
+fn a_deleted_story_removes_its_page_and_people_it_alone_quoted() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
     fs::remove_file(temp.path().join("content/b.md")).expect("delete");
     let deleted = site
         .save(stories(&["content/b.md"]))
@@ -245,7 +287,12 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
             .contains(&"people/bob/index.html".to_owned())
     );
     site.assert_same_as_clean_build("a deleted story");
+}
 
+#[test]
+fn a_new_story_joins_the_pages_that_list_it() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
     site.write(
         "content/e.md",
         &story("Epsilon", "eve", "Eve E", "Apples", "2030-01-01T08:00:00Z"),
@@ -253,7 +300,12 @@ fn incremental_rebuilds_equal_a_clean_build_after_every_save() {
     site.save(stories(&["content/e.md"]))
         .expect("new story builds");
     site.assert_same_as_clean_build("a new story");
+}
 
+#[test]
+fn a_template_change_rebuilds_every_page() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let (mut site, _) = Site::built(temp.path());
     site.write(
         "templates/index.html",
         "<!doctype html><title>custom index</title>",

@@ -1,6 +1,7 @@
-//! One test per rule a build enforces (FORMAT.md): each broken fixture under
-//! `tests/fixtures/<rule>/` lists in its `EXPECT` file the `path:line:column`
-//! and message each problem must be reported with. Every test first builds a
+//! One test per rule a build enforces (docs/format.md): each broken fixture
+//! under `tests/fixtures/<rule>/` lists in its `EXPECT` file, one line each,
+//! the `path:line:column` and the text (message or help) each problem must be
+//! reported with; a line without its place fails the test. Every test first builds a
 //! good site, then breaks it and builds again into the same output: the build
 //! must exit 1, report every expected problem, and leave the previous output
 //! byte for byte as it was, with no staging folder behind.
@@ -18,18 +19,19 @@ fn rejects(rule: &str) {
     assert_eq!(site.exit_code(), 1, "{rule}: exit code\n{}", site.stderr());
     let stderr = site.stderr();
     let expected = fs::read_to_string(fixtures().join(rule).join("EXPECT")).expect("EXPECT file");
+    let reports = reports(&stderr);
     for line in expected.lines().filter(|line| !line.trim().is_empty()) {
-        let (location, message) = match line.split_once(' ') {
-            Some((location, message)) if location.contains(':') => (location, message),
-            _ => ("", line),
-        };
+        let (location, message) = line
+            .split_once(' ')
+            .filter(|(location, _)| is_location(location))
+            .unwrap_or_else(|| {
+                panic!("{rule}: EXPECT line without its path:line:column: {line:?}")
+            });
         assert!(
-            stderr.contains(location),
-            "{rule}: no {location} in\n{stderr}"
-        );
-        assert!(
-            stderr.contains(message),
-            "{rule}: no {message:?} in\n{stderr}"
+            reports
+                .iter()
+                .any(|report| at(report, location) && report.contains(message)),
+            "{rule}: no problem at {location} saying {message:?} in\n{stderr}"
         );
     }
     assert!(stderr.contains("nothing was written"), "{rule}:\n{stderr}");
@@ -55,6 +57,39 @@ fn rejects(rule: &str) {
             .all(|name| !name.contains("backtrack-") || name.ends_with(".backtrack-lock")),
         "{rule}: staging left behind: {siblings:?}"
     );
+}
+
+/// `path:line:column`, as EXPECT files and diagnostics write a place.
+fn is_location(text: &str) -> bool {
+    let mut parts = text.rsplitn(3, ':');
+    let numbers = parts
+        .by_ref()
+        .take(2)
+        .all(|part| !part.is_empty() && part.bytes().all(|byte| byte.is_ascii_digit()));
+    numbers && parts.next().is_some_and(|path| !path.is_empty())
+}
+
+/// The problems a failed build printed, one text each (from its `error:` line
+/// to the next), so that a message is checked against its own place.
+fn reports(stderr: &str) -> Vec<String> {
+    let mut reports: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        match reports.last_mut() {
+            Some(report) if !line.starts_with("error") => {
+                report.push_str(line);
+                report.push('\n');
+            }
+            _ => reports.push(format!("{line}\n")),
+        }
+    }
+    reports
+}
+
+/// Whether `report`'s primary place is `location` (exactly: `a.md:2:1` is not `a.md:2:10`).
+fn at(report: &str, location: &str) -> bool {
+    report
+        .lines()
+        .any(|line| line.trim_end().ends_with(&format!(" {location}")))
 }
 
 macro_rules! rule {
@@ -95,6 +130,7 @@ rule! {
     time_zones_are_iana_names => "unknown-timezone",
     templates_that_do_not_parse_are_reported => "bad-template",
     templates_name_only_what_exists => "template-unknown-names",
+    a_template_extends_only_what_exists => "template-missing-parent",
     templates_use_only_fields_that_exist => "template-render-error",
     every_problem_is_reported_in_one_run => "many-errors",
     typing_slips_images_of_ids_and_empty_annotations_are_refused => "check-errors",

@@ -399,7 +399,7 @@ mod tests {
     }
 
     #[test]
-    fn headings_get_unique_anchors_and_gfm_works() {
+    fn headings_get_unique_anchors_and_tables_strikethrough_footnotes_render() {
         let out = body(
             "## What he said\n\n## What he said\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~no~~ [^1]\n\n[^1]: note",
         );

@@ -168,11 +168,11 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
 const STORIES_PER_CHUNK: usize = 64;
 
 /// Stories serialized before their chunks are written out: bounds the memory
-/// the export takes (about 2 MiB) whatever the number of stories.
+/// the export takes whatever the number of stories.
 const STORIES_PER_BATCH: usize = 16 * STORIES_PER_CHUNK;
 
-/// About what one story takes in the export (2.2 KB in the benchmark
-/// corpus), to size buffers once.
+/// About what one story takes in the export (in the benchmark corpus), to
+/// size buffers once.
 const BYTES_PER_STORY: usize = 2304;
 
 /// `stories.json`: every story of `site`, in the schema above.
@@ -185,8 +185,8 @@ pub fn stories_json(site: &Site) -> Vec<u8> {
 
 /// Writes `stories.json` to `out` as it is serialized: a batch of stories at
 /// a time, in parallel chunks, each story's export made and dropped in turn.
-/// (At 10,000 stories the file is 22 MB; made whole, it held one core for a
-/// fifth of a second while every story's export sat in memory.)
+/// A large site's file, made whole, would hold one core and every story's
+/// export in memory at once (bench/README.md has the figures).
 pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     let site_ref = SiteRef {
         title: &site.config.title,

@@ -1,20 +1,18 @@
-//! Step 4 of a build, pages from the model: the Tera theme (built in,
-//! overridable file by file from a site's `templates/`), the list of pages a
+//! Step 4 of a build, pages from the model: the Tera theme (`theme`: built
+//! in, overridable file by file from a site's `templates/`), the list of pages a
 //! site has, and a [`Renderer`] that turns one [`PageId`] into bytes. Rendering returns values,
 //! so `build` streams them to disk, `serve` holds them in memory and tests
 //! read them directly. Indexes that listing pages need (stories by person, by
 //! tag) are built once per renderer, so no listing page is quadratic.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
-use std::ops::Range;
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, ErrorKind, ReportError, Tera, Value};
+use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
@@ -27,148 +25,16 @@ mod export;
 mod listing;
 mod paginate;
 mod person;
+pub(crate) mod theme;
 pub mod view;
 
 use listing::tags_of;
 pub use listing::{all_pages, site_pages, tag_counts};
 use paginate::Paginator;
-
-/// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 17] = [
-    ("base.html", include_str!("../../templates/base.html")),
-    ("card.html", include_str!("../../templates/card.html")),
-    ("party.html", include_str!("../../templates/party.html")),
-    ("quotes.html", include_str!("../../templates/quotes.html")),
-    (
-        "pagination.html",
-        include_str!("../../templates/pagination.html"),
-    ),
-    (
-        "pagination-head.html",
-        include_str!("../../templates/pagination-head.html"),
-    ),
-    (
-        "walks-back.html",
-        include_str!("../../templates/walks-back.html"),
-    ),
-    (
-        "walked-back.html",
-        include_str!("../../templates/walked-back.html"),
-    ),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("story.html", include_str!("../../templates/story.html")),
-    ("person.html", include_str!("../../templates/person.html")),
-    ("people.html", include_str!("../../templates/people.html")),
-    ("tag.html", include_str!("../../templates/tag.html")),
-    ("tags.html", include_str!("../../templates/tags.html")),
-    ("404.html", include_str!("../../templates/404.html")),
-    ("atom.xml", include_str!("../../templates/atom.xml")),
-    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
-];
-
-/// The built-in templates, by name under `templates/`, for `init --templates`
-/// to copy into a site.
-pub(crate) fn builtin_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
-    BUILTIN_TEMPLATES.iter().copied()
-}
-
-/// The built-in theme's static files, written unless the site's `static/`
-/// has a file of the same name.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub use theme::Theme;
 
 /// How many stories the Atom feed carries (the newest).
 pub const FEED_LENGTH: usize = 50;
-
-/// The compiled templates.
-pub struct Theme {
-    tera: Tera,
-    sources: HashMap<String, Arc<SourceFile>>,
-}
-
-impl Theme {
-    /// The built-in templates overlaid by `<site_root>/templates/*`; a
-    /// template that fails to parse, or names a filter, template or block
-    /// that does not exist, is a diagnostic on its file, line and column.
-    pub fn load(site_root: &Path) -> Result<Theme, Diagnostics> {
-        let mut sources: HashMap<String, Arc<SourceFile>> = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(name, text)| {
-                let path = Path::new("(built-in theme)").join(name);
-                ((*name).to_owned(), SourceFile::new(path, *text))
-            })
-            .collect();
-        let mut problems = Vec::new();
-        for (name, file) in site_templates(site_root, &mut problems) {
-            sources.insert(name, file);
-        }
-        let mut tera = Tera::new();
-        tera.autoescape_on([".html", ".xml"]);
-        tera.set_escape_fn(escape_into);
-        let mut between = None;
-        if problems.is_empty() {
-            match tera.add_raw_templates(
-                sources
-                    .iter()
-                    .map(|(name, file)| (name.as_str(), file.text.as_str())),
-            ) {
-                Ok(()) => return Ok(Theme { tera, sources }),
-                Err(error) => between = Some(error),
-            }
-        }
-        // Tera stops at the first template that does not parse; parse each
-        // alone (only now: parsing twice would slow every build) to name them all.
-        problems.extend(sources.iter().filter_map(|(name, file)| {
-            let error = Tera::new().add_raw_template(name, &file.text).err()?;
-            match error.kind() {
-                ErrorKind::SyntaxError(report) => Some(
-                    Diagnostic::new(
-                        file,
-                        span_in(file, report),
-                        format!("this template does not parse: {}", report.message()),
-                    )
-                    .with_help(TERA_SYNTAX),
-                ),
-                _ => None,
-            }
-        }));
-        if problems.is_empty()
-            && let Some(error) = between
-        {
-            // Each parses alone: the problem is between them (an unknown
-            // filter, a missing parent or partial, a block the parent lacks).
-            problems.extend(linked_problems(&sources, &error));
-        }
-        Err(Diagnostics(problems))
-    }
-
-    fn render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostics> {
-        let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(template, context, &mut out)
-            .map_err(|error| {
-                let (name, report) = match error.kind() {
-                    ErrorKind::RenderingError(report) => (report.filename(), Some(report.as_ref())),
-                    _ => (template, None),
-                };
-                let file = self
-                    .sources
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| SourceFile::new(name, ""));
-                let (span, said) = match report {
-                    Some(report) => (span_in(&file, report), report.message().to_owned()),
-                    None => (0..0, chain(&error)),
-                };
-                Diagnostics::from(Diagnostic::new(
-                    &file,
-                    span,
-                    format!("rendering {template} failed: {said}"),
-                ))
-            })?;
-        Ok(out)
-    }
-}
 
 /// Escapes the five characters that matter in HTML and XML text and quoted
 /// attributes: `&`, `<`, `>`, `"` and `'` (Tera's default skips `'`, which a
@@ -182,118 +48,6 @@ pub fn escape(text: &str) -> String {
 /// [`escape`] as Tera's escape function (vectorised where the CPU allows).
 fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
     pulldown_cmark_escape::escape_html(pulldown_cmark_escape::IoWriter(out), text)
-}
-
-/// `templates/**/*.{html,xml}` of the site, named by their path under `templates/`.
-fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, Arc<SourceFile>)> {
-    let dir = root.join("templates");
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let is_template = path
-            .extension()
-            .is_some_and(|ext| ext == "html" || ext == "xml");
-        if !entry.file_type().is_file() || !is_template {
-            continue;
-        }
-        let Ok(relative) = path.strip_prefix(root) else {
-            continue;
-        };
-        let name = path
-            .strip_prefix(&dir)
-            .map(|name| name.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        match std::fs::read(path).map(|bytes| crate::load::front_matter::decode(relative, bytes)) {
-            Ok(Ok(file)) => found.push((name, file)),
-            Ok(Err(problem)) => problems.push(problem),
-            Err(error) => problems.push(Diagnostic::new(
-                &SourceFile::new(relative, ""),
-                0..0,
-                format!("cannot read this template: {error}"),
-            )),
-        }
-    }
-    found
-}
-
-/// Where a template's author can look the syntax up.
-const TERA_SYNTAX: &str = "see the Tera 2 template syntax: https://keats.github.io/tera/docs/";
-
-/// The bytes of `file` a report points at (at least one, within the file).
-fn span_in(file: &SourceFile, report: &ReportError) -> Range<usize> {
-    let range = &report.span().range;
-    let start = range.start.min(file.text.len());
-    start..range.end.clamp(start + 1, file.text.len().max(start + 1))
-}
-
-/// The problems Tera found between templates. It reports them as one text
-/// of `error: <message>` / `--> <template>:<line>:<column>` paragraphs; each
-/// becomes a diagnostic on its template (or, failing that, the whole text
-/// on `base.html`).
-fn linked_problems(
-    sources: &HashMap<String, Arc<SourceFile>>,
-    error: &tera::Error,
-) -> Vec<Diagnostic> {
-    let text = chain(error);
-    let mut problems = Vec::new();
-    let mut message = None;
-    for line in text.lines() {
-        if let Some(said) = line.strip_prefix("error: ") {
-            message = Some(said);
-        } else if let Some(place) = line.trim_start().strip_prefix("--> ")
-            && let Some(said) = message.take()
-            && let Some((name, line, column)) = split_place(place)
-            && let Some(file) = sources.get(name)
-        {
-            let offset = offset_of(&file.text, line, column);
-            problems.push(
-                Diagnostic::new(file, offset..offset + 1, said.to_owned()).with_help(TERA_SYNTAX),
-            );
-        }
-    }
-    if problems.is_empty() {
-        let file = sources
-            .get("base.html")
-            .cloned()
-            .unwrap_or_else(|| SourceFile::new("templates", ""));
-        problems.push(Diagnostic::new(&file, 0..0, text));
-    }
-    problems
-}
-
-/// `name:line:column` from the end (a template's name may hold a colon).
-fn split_place(place: &str) -> Option<(&str, usize, usize)> {
-    let (rest, column) = place.rsplit_once(':')?;
-    let (name, line) = rest.rsplit_once(':')?;
-    Some((name, line.parse().ok()?, column.trim().parse().ok()?))
-}
-
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let within = text[line_start..]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(0, |(at, _)| at);
-    line_start + within
-}
-
-/// An error and its causes on one line.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,

@@ -7,7 +7,9 @@ pub const EVENTS_PATH: &str = "/__backtrack/events";
 
 /// Listens for reload events: a stylesheet change swaps `<link>`s in place,
 /// anything else reloads the page at the same scroll position. After the
-/// server restarts it reconnects by itself and reloads.
+/// server restarts it reconnects by itself and reloads. Once connected it
+/// marks the page (`data-backtrack-reload="listening"` on `<html>`), which
+/// is what browser tests wait for before saving.
 const RELOAD_SCRIPT: &str = r#"<script>(() => {
   const key = "backtrack-scroll:" + location.pathname;
   const saved = sessionStorage.getItem(key);
@@ -18,7 +20,10 @@ const RELOAD_SCRIPT: &str = r#"<script>(() => {
   let lost = false;
   function connect() {
     const events = new EventSource("__EVENTS__");
-    events.addEventListener("open", () => { if (lost) { location.reload(); } });
+    events.addEventListener("open", () => {
+      if (lost) { location.reload(); }
+      document.documentElement.dataset.backtrackReload = "listening";
+    });
     events.addEventListener("reload", () => {
       sessionStorage.setItem(key, String(scrollY));
       location.reload();

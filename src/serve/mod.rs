@@ -4,6 +4,7 @@
 //! site and shows its diagnostics over every page until a good save.
 
 mod inject;
+mod messages;
 mod paths;
 
 use std::collections::{HashMap, HashSet};
@@ -31,6 +32,7 @@ use crate::terminal::Terminal;
 use crate::watch::{self, Change};
 
 pub use inject::EVENTS_PATH;
+pub(crate) use messages::the_site;
 
 /// How `serve` runs.
 #[derive(Debug, Clone)]
@@ -176,16 +178,15 @@ pub fn run(options: ServeOptions) -> Result<()> {
             options.interface
         );
     }
-    let url = format!("http://{address}{}", read(&state.base_path));
-    options.terminal.say(format_args!(
-        "Serving {} at {url} (Ctrl-C to stop)",
-        options.site.root.display()
-    ));
+    // The watcher is running before the address is printed: a save made
+    // after that line is seen.
     let _watcher = if options.watch {
         Some(start_rebuilding(session, &options, Arc::clone(&state))?)
     } else {
         None
     };
+    let url = format!("http://{address}{}", read(&state.base_path));
+    options.terminal.say(format_args!("{}", messages::serving(&options, &url)));
     if options.open
         && let Err(error) = open::that(&url)
     {
@@ -204,13 +205,31 @@ pub fn run(options: ServeOptions) -> Result<()> {
             .with_state(state);
         tokio::select! {
             served = axum::serve(listener, app) => served,
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            () = stop_requested() => Ok(()),
         }
     });
     runtime.shutdown_background();
     result.context("serving")?;
     options.terminal.say("Stopped.");
     Ok(())
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM (what `kill`, systemd and container
+/// runtimes send; a process that is PID 1 in a container would ignore it
+/// without a handler).
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn start_rebuilding(
@@ -244,8 +263,7 @@ fn rebuild(session: &mut Session, state: &SiteState, change: &Change, terminal: 
     let started = Instant::now();
     match session.rebuild_edited_first(&change.dirty) {
         Ok(rebuild) => {
-            let stories = rebuild.stories;
-            let deferred = rebuild.deferred.len();
+            let (stories, deferred, full) = (rebuild.stories, rebuild.deferred.len(), rebuild.full);
             for (path, _) in &rebuild.changed {
                 terminal.detail(format_args!("  rendered {path}"));
             }
@@ -269,20 +287,19 @@ fn rebuild(session: &mut Session, state: &SiteState, change: &Change, terminal: 
                     return;
                 }
             }
-            match deferred {
-                0 => terminal.say(format_args!(
-                    "Rebuilt {} in {} ms",
-                    plural(stories, "story"),
-                    edited.as_millis()
-                )),
-                _ => terminal.say(format_args!(
-                    "Rebuilt {} in {} ms (and {} listing it in {} ms)",
-                    plural(stories, "story"),
-                    edited.as_millis(),
-                    plural(deferred, "page"),
-                    listed.as_millis()
-                )),
-            }
+            terminal.say(format_args!(
+                "{}",
+                messages::rebuilt(
+                    &messages::What {
+                        change,
+                        full,
+                        stories,
+                        listing: deferred,
+                    },
+                    edited,
+                    listed
+                )
+            ));
         }
         Err(error) => {
             report_failure(state, &error, terminal.color);
@@ -367,7 +384,7 @@ async fn page(State(state): State<Arc<SiteState>>, request: Request) -> Response
     match paths::resolve(path, &base_path) {
         Err(paths::Refused::BadPath) => refuse(StatusCode::BAD_REQUEST, "bad path"),
         Err(paths::Refused::Outside) => not_found(&state),
-        Ok(paths::Resolved::AddSlash(location)) => redirect(&location),
+        Ok(paths::Resolved::Redirect(location)) => redirect(&location),
         Ok(paths::Resolved::Page(key)) => {
             state.wait_until_rendered(&key).await;
             let pages = read(&state.pages);
@@ -432,9 +449,11 @@ fn content_type(key: &str) -> String {
     }
 }
 
+/// A temporary redirect: the preview's layout moves with `site.toml`'s
+/// `base_url`, so a browser must not remember it as it would a 301.
 fn redirect(location: &str) -> Response {
     match HeaderValue::from_str(location) {
-        Ok(value) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response(),
+        Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
         Err(_) => refuse(StatusCode::BAD_REQUEST, "bad path"),
     }
 }

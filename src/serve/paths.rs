@@ -11,8 +11,9 @@ use percent_encoding::percent_decode_str;
 pub enum Resolved {
     /// A page or file, by its output path ("story/index.html").
     Page(String),
-    /// The same place with a trailing slash (a folder asked for without one).
-    AddSlash(String),
+    /// Another place to ask: a folder asked for without its trailing slash,
+    /// or the server's root when the site lives under a path (`/news/`).
+    Redirect(String),
 }
 
 /// Why a path is refused.
@@ -28,8 +29,8 @@ pub enum Refused {
 /// site's `base_path` ("/" or "/news/").
 pub fn resolve(path: &str, base_path: &str) -> Result<Resolved, Refused> {
     let Some(rest) = path.strip_prefix(base_path) else {
-        return if format!("{path}/") == base_path {
-            Ok(Resolved::AddSlash(base_path.to_owned()))
+        return if path == "/" || format!("{path}/") == base_path {
+            Ok(Resolved::Redirect(base_path.to_owned()))
         } else {
             Err(Refused::Outside)
         };
@@ -117,7 +118,12 @@ mod tests {
         );
         assert_eq!(
             resolve("/news", "/news/"),
-            Ok(Resolved::AddSlash("/news/".into()))
+            Ok(Resolved::Redirect("/news/".into()))
+        );
+        assert_eq!(
+            resolve("/", "/news/"),
+            Ok(Resolved::Redirect("/news/".into())),
+            "the server's root leads to the site"
         );
         assert_eq!(resolve("/other/", "/news/"), Err(Refused::Outside));
     }

@@ -30,6 +30,25 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Copies the site at `source` (its settings, people, content, templates
+/// and static files; not its output or anything else) into `to`.
+pub fn copy_site(source: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("site folder created");
+    for part in ["site.toml", "people.toml", "content", "templates", "static"] {
+        let from = source.join(part);
+        if from.is_dir() {
+            copy_tree(&from, &to.join(part));
+        } else if from.is_file() {
+            fs::copy(&from, to.join(part)).expect("file copied");
+        }
+    }
+}
+
+/// The repository's own site: the sample stories and the built-in theme.
+pub fn sample_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The generated benchmark corpus of `stories` stories
 /// (`../shared/bench/gen_corpus.py --flavor backtrack`, seed 42), made once
 /// under `target/bench/` and kept there.
@@ -81,15 +100,24 @@ pub struct SiteTest {
 impl SiteTest {
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
-        SiteTest::copy_of(&fixtures().join(name))
+        SiteTest::copied(|copy| copy_tree(&fixtures().join(name), copy))
     }
 
     /// A copy of the site at `root`.
     pub fn copy_of(root: &Path) -> SiteTest {
+        SiteTest::copied(|copy| copy_tree(root, copy))
+    }
+
+    /// A copy of the repository's sample site.
+    pub fn sample() -> SiteTest {
+        SiteTest::copied(|root| copy_site(&sample_site(), root))
+    }
+
+    /// A site in a new temporary folder, its files put there by `copy`.
+    fn copied(copy: impl FnOnce(&Path)) -> SiteTest {
         let temp = tempfile::tempdir().expect("temp dir");
-        let root_copy = temp.path().join("site");
-        copy_tree(root, &root_copy);
-        let root = root_copy;
+        let root = temp.path().join("site");
+        copy(&root);
         let output = temp.path().join("out");
         SiteTest {
             _temp: temp,

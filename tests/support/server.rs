@@ -52,15 +52,7 @@ impl Server {
     pub fn start_copy(source: &Path, startup_secs: u64) -> Server {
         let temp = tempfile::tempdir().expect("temp dir");
         let root = temp.path().join("site");
-        std::fs::create_dir_all(&root).expect("site folder created");
-        for part in ["site.toml", "people.toml", "content", "templates", "static"] {
-            let from = source.join(part);
-            if from.is_dir() {
-                super::copy_tree(&from, &root.join(part));
-            } else if from.is_file() {
-                std::fs::copy(&from, root.join(part)).expect("file copied");
-            }
-        }
+        super::copy_site(source, &root);
         Server::spawn(temp, root, startup_secs)
     }
 
@@ -93,12 +85,13 @@ impl Server {
             lines,
             _temp: temp,
         };
+        // The server prints its address once the watcher runs: a save made
+        // from now on is seen.
         assert!(
             server.wait_for(|line| line.starts_with("Serving"), startup_secs),
             "never served: {:?}",
             server.lines()
         );
-        std::thread::sleep(Duration::from_millis(200)); // let the watcher settle
         server
     }
 
@@ -142,6 +135,44 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
+    }
+
+    /// Saves `site.toml` again and waits for the whole-site rebuild that
+    /// follows. The watcher delivers events in order and the rebuilds print
+    /// in order, so once this returns every rebuild due to earlier saves is
+    /// counted in [`Server::rebuilds`] (this one too).
+    pub fn save_the_settings_again(&self) {
+        let whole = |line: &str| line.starts_with("Rebuilt the whole site");
+        let before = self.lines().iter().filter(|line| whole(line)).count();
+        let settings = self.root.join("site.toml");
+        let text = std::fs::read(&settings).expect("site.toml readable");
+        std::fs::write(&settings, text).expect("site.toml written");
+        assert!(
+            self.wait_for_count(whole, before + 1, 10),
+            "the settings were rebuilt: {:?}",
+            self.lines()
+        );
+    }
+
+    /// Sends SIGTERM, as `kill`, systemd and container runtimes do to stop a process.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -TERM failed");
+    }
+
+    /// Waits up to `seconds` for the process to end, and returns how it ended.
+    pub fn wait_for_exit(&mut self, seconds: u64) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
     }
 
     /// Whether the process is still running.
