@@ -4,7 +4,7 @@
 //! site and shows its diagnostics over every page until a good save.
 
 mod inject;
-mod paths;
+pub mod paths;
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
