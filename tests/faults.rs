@@ -70,8 +70,8 @@ fn assert_whole(output: &Path, old: &Tree, new: &Tree, what: &str) {
     }
 }
 
-/// What the folder holding the output has besides it: staging folders and
-/// journals left behind.
+/// The hidden files and folders beside the output other than its lock:
+/// staging folders and journals a build left behind.
 fn leftovers(output: &Path) -> Vec<String> {
     let parent = output.parent().expect("output has a parent");
     let mut names: Vec<String> = fs::read_dir(parent)
@@ -83,7 +83,7 @@ fn leftovers(output: &Path) -> Vec<String> {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|name| name.contains("backtrack-") && !name.ends_with("backtrack-lock"))
+        .filter(|name| name.starts_with('.') && !name.ends_with("backtrack-lock"))
         .collect();
     names.sort();
     names
