@@ -12,7 +12,6 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
 use std::time::Instant;
 
 use backtrack::pipeline::{Options, build};

@@ -89,11 +89,12 @@ fn timeline_story(entries: &[RandomEntry]) -> (String, BTreeMap<String, String>)
             "[[timeline]]\nid = \"e{index}\"\nby = \"p\"\nat = {}\nsaid = \"Said {index}.\"\n",
             written_time(entry)
         ));
-        if let Some(previous) = index.checked_sub(1) {
-            if entry.reverses_previous && instant(entry) > instant(&entries[previous]) {
-                text.push_str(&format!("reverses = \"e{previous}\"\n"));
-                reversals.insert(format!("e{index}"), format!("e{previous}"));
-            }
+        if let Some(previous) = index.checked_sub(1)
+            && entry.reverses_previous
+            && instant(entry) > instant(&entries[previous])
+        {
+            text.push_str(&format!("reverses = \"e{previous}\"\n"));
+            reversals.insert(format!("e{index}"), format!("e{previous}"));
         }
     }
     text.push_str("+++\nBody.\n");
