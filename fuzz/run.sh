@@ -11,7 +11,9 @@ targets=(story_parse markdown_render request_path story_html)
 # Seeds: every fixture story for the parsers, a few request paths.
 for target in story_parse markdown_render; do
   mkdir -p "corpus/$target"
-  find ../tests/fixtures -name '*.md' -exec cp -t "corpus/$target" {} +
+  for story in $(cd ../tests/fixtures && find . -name '*.md'); do
+    cp "../tests/fixtures/$story" "corpus/$target/$(echo "$story" | tr / _)"
+  done
 done
 mkdir -p corpus/request_path corpus/story_html logs
 i=0
