@@ -55,7 +55,8 @@ fn long_timeline(entries: usize) -> String {
     text
 }
 
-/// `depth` blockquotes inside one another, then `depth` nested list items.
+/// `depth` blockquotes inside one another, then `depth` nested list items
+/// (each indented two spaces more: the list's bytes grow as depth squared).
 fn deep_nesting(depth: usize) -> String {
     let mut text = format!("{FRONT}+++\n");
     text.push_str(&"> ".repeat(depth));
