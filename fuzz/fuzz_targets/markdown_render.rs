@@ -18,10 +18,18 @@ fuzz_target!(|text: &str| {
     ]);
     let body = render(text, 0, &file, &ids, false);
     for problem in &body.problems {
-        assert!(text.get(problem.span.clone()).is_some(), "{:?}", problem.span);
+        assert!(
+            text.get(problem.span.clone()).is_some(),
+            "{:?}",
+            problem.span
+        );
     }
     let html = Html::parse_fragment(&body.html);
-    for element in html.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+    for element in html
+        .root_element()
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+    {
         let name = element.value().name();
         assert!(
             !matches!(name, "script" | "iframe" | "object" | "embed" | "style"),

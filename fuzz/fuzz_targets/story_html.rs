@@ -114,11 +114,18 @@ fn shape(fields: &Fields) -> Option<Shape> {
         }
         let text = String::from_utf8(bytes).expect("pages are UTF-8");
         let html = Html::parse_document(&text);
-        for element in html.root_element().descendants().filter_map(ElementRef::wrap) {
+        for element in html
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
             let name = element.value().name().to_owned();
             found.insert((name.clone(), String::new()));
             for (attribute, _) in element.value().attrs() {
-                assert!(!attribute.starts_with("on"), "{attribute} on <{name}> in {path}");
+                assert!(
+                    !attribute.starts_with("on"),
+                    "{attribute} on <{name}> in {path}"
+                );
                 found.insert((name.clone(), attribute.to_owned()));
             }
         }
@@ -131,5 +138,8 @@ fuzz_target!(|fields: Fields| {
         return;
     };
     let extra: Vec<_> = found.difference(&PLAIN).collect();
-    assert!(extra.is_empty(), "not the theme's: {extra:?} from {fields:?}");
+    assert!(
+        extra.is_empty(),
+        "not the theme's: {extra:?} from {fields:?}"
+    );
 });
