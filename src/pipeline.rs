@@ -362,19 +362,10 @@ pub fn static_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .collect();
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&static_dir).follow_links(true) {
-            let entry = entry.with_context(|| format!("reading {}", static_dir.display()))?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(&static_dir)?;
-                let path = relative
-                    .iter()
-                    .map(|part| part.to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                let bytes = std::fs::read(entry.path())
-                    .with_context(|| format!("reading {}", entry.path().display()))?;
-                files.insert(path, bytes);
-            }
+        for (relative, path) in crate::write::files_under(&static_dir)? {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            files.insert(relative, bytes);
         }
     }
     Ok(files.into_iter().collect())

@@ -318,3 +318,91 @@ fn a_template_change_rebuilds_every_page() {
     assert!(site.save(templates).expect("template builds").full);
     site.assert_same_as_clean_build("a template override");
 }
+
+/// One save in a random sequence, on one of a few story files.
+#[derive(Debug, Clone)]
+enum Save {
+    /// Write the story (new or edited) with this title, person, tag and day.
+    Write {
+        slot: usize,
+        title: usize,
+        person: usize,
+        tag: usize,
+        day: u8,
+    },
+    /// Move the story to another file name.
+    Rename { from: usize, to: usize },
+    /// Remove the story.
+    Delete { slot: usize },
+}
+
+const SLOTS: usize = 4;
+
+fn slot_path(slot: usize) -> String {
+    format!("content/story-{slot}.md")
+}
+
+fn random_save() -> impl proptest::strategy::Strategy<Value = Save> {
+    use proptest::prelude::*;
+    prop_oneof![
+        3 => (0..SLOTS, 0..3usize, 0..3usize, 0..3usize, 1..28u8).prop_map(
+            |(slot, title, person, tag, day)| Save::Write { slot, title, person, tag, day }
+        ),
+        1 => (0..SLOTS, 0..SLOTS).prop_map(|(from, to)| Save::Rename { from, to }),
+        1 => (0..SLOTS).prop_map(|slot| Save::Delete { slot }),
+    ]
+}
+
+/// Applies `save` to the site's files; returns the story files it touched.
+fn apply(site: &Site, save: &Save) -> Vec<String> {
+    match *save {
+        Save::Write {
+            slot,
+            title,
+            person,
+            tag,
+            day,
+        } => {
+            let at = format!("2029-03-{day:02}T10:00:00Z");
+            let text = story(
+                &format!("Title {title}"),
+                &format!("person-{person}"),
+                &format!("Person {person}"),
+                &format!("Tag {tag}"),
+                &at,
+            );
+            site.write(&slot_path(slot), &text);
+            vec![slot_path(slot)]
+        }
+        Save::Rename { from, to } => {
+            let (from, to) = (slot_path(from), slot_path(to));
+            if fs::rename(site.root.join(&from), site.root.join(&to)).is_err() {
+                return Vec::new();
+            }
+            vec![from, to]
+        }
+        Save::Delete { slot } => {
+            let _ = fs::remove_file(site.root.join(slot_path(slot)));
+            vec![slot_path(slot)]
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn any_sequence_of_edits_renames_and_deletes_rebuilds_as_a_clean_build(
+        saves in proptest::collection::vec(random_save(), 1..8)
+    ) {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut site = Site::new(temp.path());
+        site.save(Dirty::Everything).expect("an empty site builds");
+        for (step, save) in saves.iter().enumerate() {
+            let touched = apply(&site, save);
+            let paths: Vec<&str> = touched.iter().map(String::as_str).collect();
+            site.save(stories(&paths)).expect("every save is a valid site");
+            site.assert_same_as_clean_build(&format!("save {step}: {save:?}"));
+        }
+    }
+}

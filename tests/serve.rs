@@ -91,6 +91,37 @@ fn paths_that_try_to_leave_the_site_are_refused_and_the_server_lives_on() {
 }
 
 #[test]
+fn the_server_listens_on_the_loopback_address_only() {
+    let server = Server::start("explainer");
+    let port = format!(":{:04X} ", server.port);
+    let mut listening = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let text = std::fs::read_to_string(table).unwrap_or_default();
+        // Columns: sl, local address (hex IP:port), remote address, state (0A = LISTEN).
+        for line in text.lines().skip(1) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            if columns.len() > 3
+                && columns[3] == "0A"
+                && format!("{} ", columns[1]).ends_with(&port)
+            {
+                listening.push(columns[1].to_owned());
+            }
+        }
+    }
+    assert!(
+        !listening.is_empty(),
+        "nothing listens on port {}",
+        server.port
+    );
+    for address in listening {
+        assert!(
+            address.starts_with("0100007F:"),
+            "listening on {address}, not 127.0.0.1"
+        );
+    }
+}
+
+#[test]
 fn a_foreign_host_is_refused() {
     let server = Server::start("explainer");
     let reply = server.raw(&format!(

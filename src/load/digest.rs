@@ -38,10 +38,13 @@ pub fn inputs(root: &Path, options: &str) -> Result<u128> {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => files.push(entry.into_path()),
                 Ok(_) => {}
+                // A folder the site does not have; a link to nothing inside
+                // one is an error, as it is to the build.
                 Err(error)
-                    if error
-                        .io_error()
-                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
+                    if error.depth() == 0
+                        && error
+                            .io_error()
+                            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {}
                 Err(error) => return Err(error).with_context(|| format!("reading {dir}/")),
             }
         }

@@ -5,7 +5,7 @@
 
 mod inject;
 mod messages;
-mod paths;
+pub mod paths;
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;

@@ -34,7 +34,7 @@ impl Journal {
                 text.push('\n');
             }
         }
-        let aside = path.with_extension("new");
+        let aside = aside(path);
         let mut file =
             fs::File::create(&aside).with_context(|| format!("creating {}", aside.display()))?;
         file.write_all(text.as_bytes())
@@ -43,8 +43,15 @@ impl Journal {
         fs::rename(&aside, path).with_context(|| format!("writing {}", path.display()))
     }
 
-    /// The journal at `path`, if a commit was left unfinished there.
+    /// The journal at `path`, if a commit was left unfinished there. A
+    /// journal half written (its save killed) is removed: that commit never
+    /// began.
     pub fn load(path: &Path) -> Result<Option<Journal>> {
+        let half_written = aside(path);
+        if half_written.exists() {
+            fs::remove_file(&half_written)
+                .with_context(|| format!("removing {}", half_written.display()))?;
+        }
         let text = match fs::read_to_string(path) {
             Ok(text) => text,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -81,6 +88,13 @@ impl Journal {
         }
         Ok(())
     }
+}
+
+/// Where the journal at `path` is written before it is renamed into place.
+fn aside(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
 }
 
 /// Removes `path` (gone already is fine) and the folders it leaves empty,

@@ -72,6 +72,7 @@ impl Staging {
     pub fn begin(output: &Path) -> Result<Staging> {
         ensure_ours(output)?;
         let lock = lock(output)?;
+        finish_swap(output)?;
         let dir = sibling(output, "staging")?;
         if let Some(journal) = Journal::load(&sibling(output, "journal")?)? {
             journal.roll_forward(&dir, output)?;
@@ -163,27 +164,15 @@ impl Staging {
         !unchanged
     }
 
-    /// Copies every file under `from` into the new output, keeping paths.
+    /// Copies every file under `from` into the new output, keeping paths;
+    /// a symbolic link is refused ([`files_under`]).
     pub fn copy_tree(&self, from: &Path) -> Result<usize> {
-        let mut copied = 0;
-        for entry in walkdir::WalkDir::new(from).follow_links(true) {
-            let entry = entry.with_context(|| format!("reading {}", from.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let relative = entry
-                .path()
-                .strip_prefix(from)?
-                .iter()
-                .map(|part| part.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            let bytes = fs::read(entry.path())
-                .with_context(|| format!("reading {}", entry.path().display()))?;
-            self.write(&relative, &bytes)?;
-            copied += 1;
+        let files = files_under(from)?;
+        for (relative, path) in &files {
+            let bytes = fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            self.write(relative, &bytes)?;
         }
-        Ok(copied)
+        Ok(files.len())
     }
 
     /// The staged path of `relative`, its folders created.
@@ -301,6 +290,21 @@ fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Finishes what a build killed while swapping a new output in left: the
+/// old output put back if the new one never arrived, or else removed.
+fn finish_swap(output: &Path) -> Result<()> {
+    let old = sibling(output, "old")?;
+    if !old.exists() {
+        return Ok(());
+    }
+    if output.exists() {
+        fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))
+    } else {
+        fs::rename(&old, output)
+            .with_context(|| format!("putting the last output back from {}", old.display()))
+    }
+}
+
 /// Takes the lock file beside `output`, waiting (and saying so) while
 /// another build holds it.
 fn lock(output: &Path) -> Result<fs::File> {
@@ -365,6 +369,35 @@ pub fn update(output: &Path, changed: &[(String, Vec<u8>)], removed: &[String]) 
     file.persist(&marker)
         .with_context(|| format!("replacing {}", marker.display()))?;
     Ok(())
+}
+
+/// Every file under `dir` (the site's `static/`) by `/`-separated path,
+/// with its path on disk. A symbolic link is refused, never followed: it
+/// could publish a file from outside the site.
+pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        if entry.path_is_symlink() {
+            bail!(
+                "{} is a symbolic link; backtrack does not follow links in static/, so that \
+                 nothing from outside the site is published: copy the file there instead",
+                entry.path().display()
+            );
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(dir)?
+            .iter()
+            .map(|part| part.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((relative, entry.into_path()));
+    }
+    Ok(files)
 }
 
 /// Refuses an output that exists, is not empty and has no marker.
