@@ -23,9 +23,8 @@
 //! [`init`] starts a site and [`new`] a story; [`review`] is `backtrack
 //! check` (links, lints, external links) and [`schema`] the editors' JSON
 //! Schemas; [`progress`] shows a long build on the terminal. Times are
-//! [`times::Moment`]s; content problems
-//! are [`diagnostics::Diagnostic`] values, collected across the whole site
-//! and reported together.
+//! [`times::Moment`]s; content problems are [`diagnostics::Diagnostic`]
+//! values, collected across the whole site and reported together.
 
 pub mod assemble;
 pub mod build_watch;
