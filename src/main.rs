@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use backtrack::init::{self, InitOptions, Written};
 use backtrack::new::{self, NewStory};
 use backtrack::pipeline::{self, BuildError, Options};
+use backtrack::progress::Progress;
 use backtrack::review::{self, CheckOptions, Limits};
 use backtrack::schema::{self, Document};
 use backtrack::serve::{self, ServeOptions};
@@ -293,7 +294,10 @@ fn finish(result: anyhow::Result<()>) -> ExitCode {
 }
 
 fn build(options: &Options, terminal: Terminal) -> ExitCode {
-    match pipeline::build(options) {
+    let progress = Progress::on_stderr(terminal.verbosity == Verbosity::Quiet);
+    let built = pipeline::build(options, &progress);
+    drop(progress);
+    match built {
         Ok(summary) => {
             terminal.detail(format_args!(
                 "{} files written from {}",

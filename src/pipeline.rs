@@ -26,6 +26,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
+use crate::progress::Progress;
 use crate::render::{self, Renderer, Theme};
 use crate::urls::PageId;
 use crate::write::{NotOurs, Staging};
@@ -144,8 +145,9 @@ pub fn plural(count: usize, noun: &str) -> String {
 }
 
 /// Builds the site into `options.output`, replacing it only on success:
-/// load, check, assemble, then render and write every page.
-pub fn build(options: &Options) -> Result<Summary, BuildError> {
+/// load, check, assemble, then render and write every page, telling
+/// `progress` how far it got.
+pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildError> {
     let started = Instant::now();
     let mut staging = Staging::begin(&options.output)?;
     let inputs = load::digest::inputs(&options.root, &options.fingerprint())?;
@@ -193,8 +195,16 @@ pub fn build(options: &Options) -> Result<Summary, BuildError> {
     std::thread::spawn(move || drop(sources));
     let pages = render::site_pages(&site);
     let renderer = Renderer::new(&theme, &site);
+    progress.pages(pages.len());
     let files = site.stories.len()
-        + write_site(&renderer, &pages, &options.root, &staging, story_problems)?;
+        + write_site(
+            &renderer,
+            &pages,
+            &options.root,
+            &staging,
+            story_problems,
+            progress,
+        )?;
     let changed = staging.changed();
     staging.commit()?;
     let summary = summarize(&site, &pages, files, changed, started.elapsed());
@@ -311,12 +321,14 @@ fn write_site(
     root: &Path,
     staging: &Staging,
     earlier: Option<Diagnostics>,
+    progress: &Progress,
 ) -> Result<usize, BuildError> {
     renderer.prepare_cards();
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)
         .map(|page| -> Result<Vec<Diagnostic>, BuildError> {
+            progress.page_done();
             if *page == PageId::Json {
                 // Tens of megabytes at archive sizes: written as it is made.
                 staging.write_with(&page.output_path(), |out| renderer.write_json(out))?;

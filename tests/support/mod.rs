@@ -7,6 +7,9 @@
 
 pub mod server;
 
+#[path = "../../examples/corpus/generate.rs"]
+mod generate;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -49,22 +52,17 @@ pub fn sample_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The generated benchmark corpus of `stories` stories
-/// (`../shared/bench/gen_corpus.py --flavor backtrack`, seed 42), made once
-/// under `target/bench/` and kept there.
+/// The generated benchmark corpus of `stories` stories (`examples/corpus`,
+/// `--flavor backtrack --seed 42`), made once under `target/bench/` and kept
+/// there.
 pub fn corpus(stories: usize) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join(format!("target/bench/corpus-backtrack-{stories}"));
+    // Named apart from the corpora of the Python generator this one replaced.
+    let dir = root.join(format!("target/bench/corpus-{stories}"));
     if !dir.join(".complete").exists() {
-        let generator = root.join("../shared/bench/gen_corpus.py");
-        let status = Command::new("python3")
-            .arg(&generator)
-            .arg(&dir)
-            .args(["--stories", &stories.to_string(), "--seed", "42"])
-            .args(["--flavor", "backtrack", "--force"])
-            .status()
-            .expect("python3 runs the corpus generator");
-        assert!(status.success(), "{} failed", generator.display());
+        let _ = fs::remove_dir_all(&dir);
+        generate::write(&dir, stories, 42, generate::Flavor::Backtrack)
+            .expect("the corpus is written");
         fs::write(dir.join(".complete"), "").expect("mark the corpus complete");
     }
     dir
