@@ -14,8 +14,7 @@ cd "$(dirname "$0")/.."
 
 REV=${1:-main}
 WORK=target/same-output
-SHARED=${SHARED:-../shared}
-CORPUS=target/bench/corpus-backtrack-1000
+CORPUS=target/bench/corpus-1000
 
 rm -rf "$WORK" && mkdir -p "$WORK/src"
 git archive "$REV" | tar -x -C "$WORK/src"
@@ -28,7 +27,7 @@ CARGO_TARGET_DIR="$PWD/$WORK/target" cargo build --release --quiet --manifest-pa
 cp "$WORK/target/release/backtrack" "$WORK/before"
 
 if [ ! -e "$CORPUS/.complete" ]; then
-    python3 "$SHARED/bench/gen_corpus.py" "$CORPUS" --stories 1000 --seed 42 --flavor backtrack --force >/dev/null
+    cargo run --release --quiet --example corpus -- "$CORPUS" --stories 1000 --seed 42 --flavor backtrack --force >/dev/null
     touch "$CORPUS/.complete"
 fi
 
