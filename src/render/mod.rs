@@ -24,6 +24,7 @@ use crate::urls::PageId;
 use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
 
 mod export;
+mod graphic;
 mod listing;
 mod paginate;
 mod person;
@@ -34,7 +35,8 @@ pub use listing::{all_pages, site_pages, tag_counts};
 use paginate::Paginator;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 17] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
+    ("graphic.html", include_str!("../../templates/graphic.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("card.html", include_str!("../../templates/card.html")),
     ("party.html", include_str!("../../templates/party.html")),
@@ -297,8 +299,8 @@ fn chain(error: &dyn std::error::Error) -> String {
 }
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
-/// `reactions` (groups), `people` and `json_ld`. It depends on this story and
-/// the settings only.
+/// `graphic` (the timeline as SVG markup), `reactions` (groups), `people`
+/// and `json_ld`. It depends on this story and the settings only.
 fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
     let cast = Cast::new(story, config);
     let items = timeline::items(story);
@@ -311,6 +313,7 @@ fn story_context(story: &Story, card: Value, config: &Config, context: &mut Cont
     fields.insert("extra".into(), Value::from_serializable(&story.extra));
     context.insert_value("story", fields.into());
     context.insert("timeline", &entries);
+    context.insert("graphic", &graphic::svg(story, &items));
     context.insert("reactions", &reaction_groups(story, &cast));
     context.insert("reaction_count", &story.reactions.len());
     context.insert_value("people", cast.all().into());
