@@ -1,7 +1,7 @@
 //! The timeline graphic on built story pages: its SVG parsed and its
 //! structure checked for each shape of story it must cope with (one entry,
 //! two a minute apart, four years, date-only entries, twenty speakers) and
-//! for hostile text.
+//! for hostile text; and the theme's favicon and script.
 
 mod support;
 
@@ -237,4 +237,13 @@ fn hostile_text_in_the_graphic_is_escaped() {
     assert!(!graphic.svg.contains("<img"));
     let name = r#"Name <script>alert(1)</script>"><img src=x onerror=alert(1)>"#;
     assert_eq!(graphic.lanes(), [name]);
+}
+
+#[test]
+fn the_theme_has_a_favicon_and_a_script_every_page_links() {
+    let site = SiteTest::fixture("subpath").build().succeeded();
+    assert!(site.has("favicon.svg") && site.has("backtrack.js"));
+    site.page("index.html")
+        .contains(r#"<link rel="icon" href="/news/favicon.svg" type="image/svg+xml">"#)
+        .contains(r#"<script src="/news/backtrack.js" defer></script>"#);
 }

@@ -35,7 +35,8 @@ pub use listing::{all_pages, site_pages, tag_counts};
 use paginate::Paginator;
 
 /// The built-in theme, embedded so a site without `templates/` builds.
-const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
+const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
+    ("tally.html", include_str!("../../templates/tally.html")),
     ("graphic.html", include_str!("../../templates/graphic.html")),
     ("base.html", include_str!("../../templates/base.html")),
     ("card.html", include_str!("../../templates/card.html")),
@@ -76,8 +77,11 @@ pub(crate) fn builtin_templates() -> impl Iterator<Item = (&'static str, &'stati
 
 /// The built-in theme's static files, written unless the site's `static/`
 /// has a file of the same name.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../static/style.css"))];
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("backtrack.js", include_bytes!("../../static/backtrack.js")),
+];
 
 /// How many stories the Atom feed carries (the newest).
 pub const FEED_LENGTH: usize = 50;
