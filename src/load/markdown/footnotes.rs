@@ -126,13 +126,11 @@ mod tests {
             out.find("After.").expect("text") < notes,
             "notes come after the text: {out}"
         );
-        let b = out
-            .find(r#"<li id="fn-1"><p>Note B."#)
-            .expect("note B first");
-        let a = out
-            .find(r#"<li id="fn-2"><p>Note A."#)
-            .expect("note A second");
-        assert!(b < a);
+        let position = |text: &str| out.find(text).unwrap_or_else(|| panic!("{text} in {out}"));
+        // Note B, cited first, is note 1.
+        assert!(position(r#"<li id="fn-1">"#) < position("Note B."));
+        assert!(position("Note B.") < position(r#"<li id="fn-2">"#));
+        assert!(position(r#"<li id="fn-2">"#) < position("Note A."));
         assert!(
             out.contains(r##"<a class="fn-back" href="#fnref-1-2""##),
             "{out}"
