@@ -87,19 +87,23 @@ pub struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// "3 critical: 2 R, 1 D".
+    /// "3 critical: 2 R, 1 D"; those without a party counted as "with no
+    /// party given" ("2 mixed: 1 R, 1 with no party given"), and no tally
+    /// at all when nobody in the group has one ("1 supportive").
     pub fn summary(&self) -> String {
+        let head = format!("{} {}", self.reactions.len(), self.stance.as_str());
+        if self.tally.iter().all(|(party, _)| party == NO_PARTY) {
+            return head;
+        }
         let parties: Vec<String> = self
             .tally
             .iter()
-            .map(|(party, count)| format!("{count} {party}"))
+            .map(|(party, count)| match party.as_str() {
+                NO_PARTY => format!("{count} with no party given"),
+                _ => format!("{count} {party}"),
+            })
             .collect();
-        format!(
-            "{} {}: {}",
-            self.reactions.len(),
-            self.stance.as_str(),
-            parties.join(", ")
-        )
+        format!("{head}: {}", parties.join(", "))
     }
 }
 
@@ -248,6 +252,20 @@ mod tests {
         let groups = groups(&story);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].summary(), "3 critical: 2 R, 1 D");
-        assert_eq!(groups[1].summary(), "1 supportive: 1 no party");
+        assert_eq!(groups[1].summary(), "1 supportive");
+    }
+
+    #[test]
+    fn a_tally_names_those_without_a_party_as_such() {
+        let (a, b) = (
+            reaction("rubio", Stance::Mixed),
+            reaction("mnuchin", Stance::Mixed),
+        );
+        let group = Group {
+            stance: Stance::Mixed,
+            reactions: vec![&a, &b],
+            tally: vec![("R".to_owned(), 1), (NO_PARTY.to_owned(), 1)],
+        };
+        assert_eq!(group.summary(), "2 mixed: 1 R, 1 with no party given");
     }
 }

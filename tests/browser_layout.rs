@@ -9,7 +9,7 @@ mod chrome;
 
 use std::path::Path;
 
-use headless_chrome::protocol::cdp::{Emulation, Page};
+use headless_chrome::protocol::cdp::Page;
 use serde_json::Value;
 use support::server::Server;
 
@@ -17,23 +17,7 @@ const STORY: &str = "trump-putin-cyber-unit/";
 
 /// The boxes of the story column, the timeline and the sidebar at one width.
 fn layout_at(tab: &headless_chrome::Tab, width: u32, url: &str, shot: &Path) -> Value {
-    tab.call_method(Emulation::SetDeviceMetricsOverride {
-        width,
-        height: 900,
-        device_scale_factor: 1.0,
-        mobile: width < 600,
-        scale: None,
-        screen_width: None,
-        screen_height: None,
-        position_x: None,
-        position_y: None,
-        dont_set_visible_size: None,
-        screen_orientation: None,
-        viewport: None,
-        display_feature: None,
-        device_posture: None,
-    })
-    .expect("viewport set");
+    chrome::set_viewport(tab, width, 900);
     tab.navigate_to(url)
         .expect("navigates")
         .wait_until_navigated()

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
+mod footnotes;
+
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
@@ -80,7 +82,7 @@ pub fn render(
     }
     // Bodies are kept until every page is rendered: size them to fit.
     body.html.reserve(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut body.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut body.html, footnotes::gather(events).into_iter());
     body.html.shrink_to_fit();
     body.summary = cut(body.summary.trim(), SUMMARY_CHARS);
     body

@@ -22,6 +22,7 @@ use crate::urls::PageId;
 use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
 
 mod export;
+mod graphic;
 mod listing;
 mod paginate;
 mod person;
@@ -51,8 +52,8 @@ fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
-/// `reactions` (groups), `people` and `json_ld`. It depends on this story and
-/// the settings only.
+/// `graphic` (the timeline as SVG markup), `reactions` (groups), `people`
+/// and `json_ld`. It depends on this story and the settings only.
 fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
     let cast = Cast::new(story, config);
     let items = timeline::items(story);
@@ -65,6 +66,7 @@ fn story_context(story: &Story, card: Value, config: &Config, context: &mut Cont
     fields.insert("extra".into(), Value::from_serializable(&story.extra));
     context.insert_value("story", fields.into());
     context.insert("timeline", &entries);
+    context.insert("graphic", &graphic::svg(story, &items));
     context.insert("reactions", &reaction_groups(story, &cast));
     context.insert("reaction_count", &story.reactions.len());
     context.insert_value("people", cast.all().into());

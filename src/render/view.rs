@@ -368,6 +368,9 @@ pub struct ReactionView<'a> {
     pub responds_to: Option<&'a str>,
     /// That entry's anchor on the page (`entry-<id>`).
     pub responds_to_anchor: Option<String>,
+    /// That entry named for a reader: "Donald Trump (July 9, 2017, 7:50
+    /// a.m. EDT)", or "the event of July 9, 2017".
+    pub responds_to_name: Option<String>,
     /// Anchor of the story text that annotates it, if any.
     pub annotation: Option<&'a str>,
 }
@@ -389,6 +392,16 @@ impl<'a> ReactionView<'a> {
                 .responds_to
                 .as_ref()
                 .map(|id| urls::entry_anchor(id)),
+            responds_to_name: reaction.responds_to.as_ref().and_then(|id| {
+                let entry = story.timeline.iter().find(|entry| &entry.id == id)?;
+                Some(match &entry.happening {
+                    Happening::Statement { by, .. } => {
+                        let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
+                        format!("{name} ({})", entry.at.human())
+                    }
+                    Happening::Event { .. } => format!("the event of {}", entry.at.human()),
+                })
+            }),
             annotation: story.annotations.get(&reaction.id).map(String::as_str),
         }
     }

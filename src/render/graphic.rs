@@ -1,0 +1,507 @@
+//! The timeline graphic: a story's enriched timeline drawn as inline SVG at
+//! build time, so the reversal is a picture no script is needed to see. One
+//! lane per speaker (events on a lane of their own), a mark per entry linking
+//! to it, and each reversal an arc from the walked-back entry to the
+//! walk-back, labelled with its flip and the time between them. The time axis
+//! is scaled to the entries' spread; a gap far longer than the others is
+//! drawn as a break labelled with its length, so minutes and years share one
+//! axis. A pure function of the story: every text in it is escaped, and the
+//! styling comes from the theme's stylesheet (classes, not colours).
+
+mod scale;
+
+use std::fmt::Write as _;
+
+use super::escape;
+use crate::model::{Entry, Flip, Happening, Story};
+use crate::timeline::Item;
+use crate::times::Precision;
+use scale::Scale;
+
+/// The drawing's width in SVG units; it scales to its box.
+const WIDTH: f64 = 720.0;
+/// Where the plot starts (lane names to the left of it) and ends.
+const PLOT_LEFT: f64 = 150.0;
+const PLOT_RIGHT: f64 = 700.0;
+/// A lane's own height, its mark on its middle line.
+const LANE: f64 = 34.0;
+/// Room above a lane for the first arc level, and for each further one.
+const ARC_BASE: f64 = 30.0;
+const ARC_STEP: f64 = 22.0;
+/// Room at the top and for the axis at the bottom.
+const TOP: f64 = 8.0;
+const AXIS: f64 = 44.0;
+/// A mark's radius.
+const MARK: f64 = 7.0;
+/// The longest lane name shown whole (the full name is in its title).
+const NAME_CHARS: usize = 20;
+/// Rough width of one character of the 12-unit label font.
+const CHAR_WIDTH: f64 = 6.4;
+/// The lane name for entries that are events.
+const EVENTS_LANE: &str = "Events";
+/// A date-only entry happened somewhere in this many seconds after its start.
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// The graphic of `story`, whose time-ordered, reversal-joined timeline is
+/// `items`: an `<svg>` element, its title and description the text
+/// alternative, each mark a link to `#entry-<id>`.
+pub(crate) fn svg(story: &Story, items: &[Item]) -> String {
+    let lanes = Lanes::of(story, items);
+    let scale = Scale::new(&knots(items), PLOT_LEFT, PLOT_RIGHT);
+    let arcs = Arcs::of(items, &lanes, &scale);
+    let lane_y = lane_positions(&lanes, &arcs);
+    let height = lane_y.last().map_or(TOP, |y| y + LANE / 2.0) + AXIS;
+
+    let mut out = String::with_capacity(4096 + items.len() * 600);
+    let _ = write!(
+        out,
+        r#"<svg class="tl-graphic" viewBox="0 0 {WIDTH} {height:.0}" role="group" aria-labelledby="tl-title" aria-describedby="tl-desc" font-size="12"><title id="tl-title">Timeline graphic</title><desc id="tl-desc">{}</desc>"#,
+        escape(&describe(story, items, &lanes)),
+    );
+    draw_lanes(&mut out, &lanes, &lane_y);
+    draw_axis(&mut out, items, &scale, height - AXIS + 8.0);
+    for arc in &arcs.0 {
+        arc.draw(&mut out, &lane_y);
+    }
+    for (index, item) in items.iter().enumerate() {
+        let lane = lanes.of_entry[index];
+        draw_mark(
+            &mut out,
+            story,
+            item,
+            &scale,
+            lane_y[lane],
+            &lanes.names[lane],
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The text alternative: what the graphic shows, in sentences.
+fn describe(story: &Story, items: &[Item], lanes: &Lanes) -> String {
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return "No timeline entries.".to_owned();
+    };
+    let mut text = format!(
+        "{} {} from {} to {}, in {} {}: {}.",
+        items.len(),
+        if items.len() == 1 { "entry" } else { "entries" },
+        first.entry.at.human(),
+        last.entry.at.human(),
+        lanes.names.len(),
+        if lanes.names.len() == 1 {
+            "lane"
+        } else {
+            "lanes"
+        },
+        lanes.names.join(", "),
+    );
+    for item in items {
+        if let Some(link) = &item.reverses {
+            let flip = match link.flip {
+                Flip::Half => "Half",
+                Flip::Full => "Full",
+            };
+            let _ = write!(
+                text,
+                " {flip} reversal, {}: {} walks back {}.",
+                link.gap,
+                entry_in_words(story, item.entry),
+                entry_in_words(story, link.entry),
+            );
+        }
+    }
+    text
+}
+
+/// "a statement by Donald Trump (July 9, 2017, 8:45 p.m. EDT)".
+fn entry_in_words(story: &Story, entry: &Entry) -> String {
+    match &entry.happening {
+        Happening::Statement { by, .. } => {
+            format!(
+                "a statement by {} ({})",
+                speaker(story, by),
+                entry.at.human()
+            )
+        }
+        Happening::Event { .. } => format!("an event ({})", entry.at.human()),
+    }
+}
+
+/// An entry's time in seconds since the epoch (a bare date: its start).
+fn seconds(entry: &Entry) -> i64 {
+    entry.at.instant.as_second()
+}
+
+/// Every time the axis must place: each entry's, and the end of each
+/// date-only entry's day (its bar reaches there).
+fn knots(items: &[Item]) -> Vec<i64> {
+    let mut knots: Vec<i64> = items
+        .iter()
+        .flat_map(|item| {
+            let start = seconds(item.entry);
+            let day_end =
+                (item.entry.at.precision() == Precision::Day).then_some(start + DAY_SECONDS);
+            std::iter::once(start).chain(day_end)
+        })
+        .collect();
+    knots.sort_unstable();
+    knots.dedup();
+    knots
+}
+
+/// The lanes, in order of first appearance, and each entry's lane.
+struct Lanes {
+    names: Vec<String>,
+    of_entry: Vec<usize>,
+}
+
+impl Lanes {
+    fn of(story: &Story, items: &[Item]) -> Lanes {
+        let mut keys: Vec<Option<&str>> = Vec::new();
+        let of_entry = items
+            .iter()
+            .map(|item| {
+                let key = match &item.entry.happening {
+                    Happening::Statement { by, .. } => Some(by.as_str()),
+                    Happening::Event { .. } => None,
+                };
+                keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    keys.push(key);
+                    keys.len() - 1
+                })
+            })
+            .collect();
+        let names = keys
+            .into_iter()
+            .map(|key| match key {
+                Some(id) => speaker(story, id).to_owned(),
+                None => EVENTS_LANE.to_owned(),
+            })
+            .collect();
+        Lanes { names, of_entry }
+    }
+}
+
+/// A person's name, or their id if the story does not declare them.
+fn speaker<'a>(story: &'a Story, id: &'a str) -> &'a str {
+    story
+        .people
+        .get(id)
+        .map_or(id, |person| person.name.as_str())
+}
+
+/// The middle line of each lane, leaving room above it for its arcs.
+fn lane_positions(lanes: &Lanes, arcs: &Arcs) -> Vec<f64> {
+    let mut y = TOP;
+    (0..lanes.names.len())
+        .map(|lane| {
+            let levels = arcs
+                .0
+                .iter()
+                .filter(|arc| arc.anchor == lane)
+                .map(|arc| arc.level + 1)
+                .max()
+                .unwrap_or(0);
+            if levels > 0 {
+                y += ARC_BASE + (levels - 1) as f64 * ARC_STEP;
+            }
+            y += LANE / 2.0;
+            let middle = y;
+            y += LANE / 2.0;
+            middle
+        })
+        .collect()
+}
+
+/// One reversal's arc: its ends, the lane it rises above, its stacking level.
+struct Arc {
+    from: (f64, usize),
+    to: (f64, usize),
+    anchor: usize,
+    level: usize,
+    flip: Flip,
+    label: String,
+}
+
+/// Every reversal's arc, stacked so no two labels over one lane overlap.
+struct Arcs(Vec<Arc>);
+
+impl Arcs {
+    fn of(items: &[Item], lanes: &Lanes, scale: &Scale) -> Arcs {
+        let index_of = |entry: &Entry| {
+            items
+                .iter()
+                .position(|item| std::ptr::eq(item.entry, entry))
+        };
+        let mut arcs: Vec<Arc> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(to_index, item)| {
+                let link = item.reverses.as_ref()?;
+                let from_index = index_of(link.entry)?;
+                let from = (scale.x(seconds(link.entry)), lanes.of_entry[from_index]);
+                let to = (scale.x(seconds(item.entry)), lanes.of_entry[to_index]);
+                let flip = match link.flip {
+                    Flip::Half => "Half",
+                    Flip::Full => "Full",
+                };
+                Some(Arc {
+                    anchor: from.1.min(to.1),
+                    from,
+                    to,
+                    level: 0,
+                    flip: link.flip,
+                    label: format!("{flip} reversal, {}", link.gap),
+                })
+            })
+            .collect();
+        // Greedy interval colouring, per lane, over each arc's span and label.
+        arcs.sort_by(|a, b| a.span().0.total_cmp(&b.span().0));
+        let mut ends: Vec<(usize, Vec<f64>)> = Vec::new();
+        for arc in &mut arcs {
+            let (start, end) = arc.span();
+            let levels = match ends.iter_mut().find(|(lane, _)| *lane == arc.anchor) {
+                Some((_, levels)) => levels,
+                None => {
+                    ends.push((arc.anchor, Vec::new()));
+                    &mut ends.last_mut().expect("just pushed").1
+                }
+            };
+            arc.level = levels
+                .iter()
+                .position(|last| *last < start)
+                .unwrap_or(levels.len());
+            match levels.get_mut(arc.level) {
+                Some(last) => *last = end,
+                None => levels.push(end),
+            }
+        }
+        Arcs(arcs)
+    }
+}
+
+impl Arc {
+    fn label_width(&self) -> f64 {
+        self.label.chars().count() as f64 * CHAR_WIDTH
+    }
+
+    /// Where the label's middle goes: over the arc, kept inside the drawing.
+    fn label_x(&self) -> f64 {
+        let half = self.label_width() / 2.0;
+        ((self.from.0 + self.to.0) / 2.0).clamp(PLOT_LEFT + half, WIDTH - half - 2.0)
+    }
+
+    /// The horizontal room the arc and its label take.
+    fn span(&self) -> (f64, f64) {
+        let half = self.label_width() / 2.0 + 6.0;
+        let middle = self.label_x();
+        (self.from.0.min(middle - half), self.to.0.max(middle + half))
+    }
+
+    fn draw(&self, out: &mut String, lane_y: &[f64]) {
+        let (x1, y1) = (self.from.0, lane_y[self.from.1] - MARK);
+        let (x2, y2) = (self.to.0, lane_y[self.to.1] - MARK - 4.0);
+        let apex = lane_y[self.anchor] - MARK - ARC_BASE + 10.0 - self.level as f64 * ARC_STEP;
+        // A cubic whose control points share one height peaks at
+        // (y1 + y2) / 8 + 3/4 of that height.
+        let control = (apex - (y1 + y2) / 8.0) / 0.75;
+        let class = match self.flip {
+            Flip::Half => "half",
+            Flip::Full => "full",
+        };
+        let _ = write!(
+            out,
+            r#"<g class="tl-arc tl-arc-{class}"><path class="tl-arc-line" d="M{x1:.1} {y1:.1}C{x1:.1} {control:.1} {x2:.1} {control:.1} {x2:.1} {y2:.1}"/><path class="tl-arrow" d="M{:.1} {:.1}L{x2:.1} {:.1}L{:.1} {:.1}Z"/><text class="tl-arc-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></g>"#,
+            x2 - 4.5,
+            y2 - 1.0,
+            y2 + 6.0,
+            x2 + 4.5,
+            y2 - 1.0,
+            self.label_x(),
+            apex - 5.0,
+            escape(&self.label),
+        );
+    }
+}
+
+fn draw_lanes(out: &mut String, lanes: &Lanes, lane_y: &[f64]) {
+    for (name, y) in lanes.names.iter().zip(lane_y) {
+        let shown = match name.char_indices().nth(NAME_CHARS) {
+            None => name.clone(),
+            Some((at, _)) => format!("{}…", name[..at].trim_end()),
+        };
+        let _ = write!(
+            out,
+            r#"<g class="tl-lane"><line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1}" y2="{y:.1}"/><text x="4" y="{:.1}"><title>{}</title>{}</text></g>"#,
+            y + 4.0,
+            escape(name),
+            escape(&shown),
+        );
+    }
+}
+
+/// The axis line, a label at each end and either side of each break, and
+/// each break drawn as a gap in the line with its length over it.
+fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64) {
+    let _ = write!(
+        out,
+        r#"<g class="tl-axis"><line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1}" y2="{y:.1}"/>"#
+    );
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        out.push_str("</g>");
+        return;
+    };
+    let one_day = first.entry.at.written().date == last.entry.at.written().date;
+    let label = |entry: &Entry| {
+        let written = entry.at.written();
+        match written.clock {
+            Some(clock) if one_day => clock,
+            _ => written.date,
+        }
+    };
+    let mut ticks: Vec<(f64, String)> = vec![(scale.x(seconds(first.entry)), label(first.entry))];
+    let mut clear_from = f64::MIN;
+    for gap in scale.breaks() {
+        let before = items
+            .iter()
+            .rev()
+            .find(|item| seconds(item.entry) <= gap.start);
+        let after = items.iter().find(|item| seconds(item.entry) >= gap.end);
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        let middle = (gap.x0 + gap.x1) / 2.0;
+        let _ = write!(
+            out,
+            r#"<g class="tl-break"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="12"/><path d="M{:.1} {:.1}l4 -6l4 12l4 -6M{:.1} {:.1}l4 -6l4 12l4 -6"/>"#,
+            gap.x0 + 2.0,
+            y - 6.0,
+            gap.x1 - gap.x0 - 4.0,
+            middle - 14.0,
+            y,
+            middle + 2.0,
+            y,
+        );
+        // Its length under it, unless that would run into the last one.
+        let words = crate::times::gap_in_words(&before.entry.at, &after.entry.at);
+        let half = words.chars().count() as f64 * CHAR_WIDTH / 2.0;
+        let centre = middle.min(WIDTH - half);
+        if centre - half >= clear_from {
+            clear_from = centre + half + 8.0;
+            let _ = write!(
+                out,
+                r#"<text x="{centre:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                y + 30.0,
+                escape(&words),
+            );
+        }
+        out.push_str("</g>");
+        ticks.push((gap.x0, label(before.entry)));
+        ticks.push((gap.x1, label(after.entry)));
+    }
+    ticks.push((scale.x(seconds(last.entry)), label(last.entry)));
+    // Left to right, each label kept only if it clears the one before.
+    clear_from = f64::MIN;
+    for (x, text) in ticks {
+        let half = text.chars().count() as f64 * CHAR_WIDTH / 2.0;
+        let middle = x.clamp(PLOT_LEFT - 20.0 + half, WIDTH - half);
+        if middle - half < clear_from {
+            continue;
+        }
+        clear_from = middle + half + 8.0;
+        let _ = write!(
+            out,
+            r#"<line class="tl-tick" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"/><text x="{middle:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            y - 4.0,
+            y + 4.0,
+            y + 17.0,
+            escape(&text),
+        );
+    }
+    out.push_str("</g>");
+}
+
+/// One entry's mark, a link to its place in the timeline list: a circle for
+/// a statement, a diamond for an event; a walk-back filled (full) or half
+/// filled (half), a walked-back entry ringed; a date-only entry with a bar
+/// across its day.
+fn draw_mark(out: &mut String, story: &Story, item: &Item, scale: &Scale, y: f64, lane: &str) {
+    let entry = item.entry;
+    let x = scale.x(seconds(entry));
+    let mut classes = String::from("tl-mark");
+    let (kind, who) = match &entry.happening {
+        Happening::Statement { by, .. } => ("statement", speaker(story, by)),
+        Happening::Event { .. } => ("event", lane),
+    };
+    let _ = write!(classes, " tl-{kind}");
+    let mut said = format!("{who}, {}", entry.at.human());
+    if let Some(link) = &item.reverses {
+        let flip = match link.flip {
+            Flip::Half => "half",
+            Flip::Full => "full",
+        };
+        let _ = write!(classes, " tl-walk-back tl-{flip}");
+        let _ = write!(said, ": {flip} reversal, {}", link.gap);
+    }
+    if !item.reversed_by.is_empty() {
+        classes.push_str(" tl-walked-back");
+        if item.reversed_by.iter().all(|link| link.flip == Flip::Half) {
+            classes.push_str(" tl-by-half");
+        }
+        said.push_str(": later walked back");
+    }
+    let _ = write!(
+        out,
+        r##"<a class="{classes}" href="#entry-{}" aria-label="{}"><title>{}</title>"##,
+        escape(&entry.id),
+        escape(&said),
+        escape(&said),
+    );
+    if entry.at.precision() == Precision::Day {
+        // The day it happened on; the mark stands at the day's start.
+        let _ = write!(
+            out,
+            r#"<rect class="tl-day" x="{x:.1}" y="{:.1}" width="{:.1}" height="6" rx="3"/>"#,
+            y - 3.0,
+            (scale.x(seconds(entry) + DAY_SECONDS) - x).max(6.0),
+        );
+    }
+    let half = item
+        .reverses
+        .as_ref()
+        .is_some_and(|link| link.flip == Flip::Half);
+    if kind == "event" {
+        let r = MARK + 1.0;
+        let (top, bottom) = (y - r, y + r);
+        let _ = write!(
+            out,
+            r#"<path class="tl-shape" d="M{x:.1} {top:.1}L{:.1} {y:.1}L{x:.1} {bottom:.1}L{:.1} {y:.1}Z"/>"#,
+            x + r,
+            x - r,
+        );
+        if half {
+            // The left half filled: half a walk-back.
+            let _ = write!(
+                out,
+                r#"<path class="tl-half-fill" d="M{x:.1} {top:.1}L{:.1} {y:.1}L{x:.1} {bottom:.1}Z"/>"#,
+                x - r,
+            );
+        }
+    } else {
+        let _ = write!(
+            out,
+            r#"<circle class="tl-shape" cx="{x:.1}" cy="{y:.1}" r="{MARK}"/>"#
+        );
+        if half {
+            let _ = write!(
+                out,
+                r#"<path class="tl-half-fill" d="M{x:.1} {:.1}A{MARK} {MARK} 0 0 0 {x:.1} {:.1}Z"/>"#,
+                y - MARK,
+                y + MARK,
+            );
+        }
+    }
+    out.push_str("</a>");
+}
