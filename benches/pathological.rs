@@ -98,7 +98,8 @@ fn measure(text: String) -> (f64, f64) {
     };
     fs::write("/proc/self/clear_refs", "5").expect("resetting the peak (Linux)");
     let started = Instant::now();
-    let summary = build(&options, &Progress::hidden()).unwrap_or_else(|error| panic!("build failed: {error}"));
+    let summary = build(&options, &Progress::hidden())
+        .unwrap_or_else(|error| panic!("build failed: {error}"));
     let millis = started.elapsed().as_secs_f64() * 1000.0;
     assert_eq!(summary.stories, 1);
     (millis, peak_megabytes())

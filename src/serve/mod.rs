@@ -186,7 +186,9 @@ pub fn run(options: ServeOptions) -> Result<()> {
         None
     };
     let url = format!("http://{address}{}", read(&state.base_path));
-    options.terminal.say(format_args!("{}", messages::serving(&options, &url)));
+    options
+        .terminal
+        .say(format_args!("{}", messages::serving(&options, &url)));
     if options.open
         && let Err(error) = open::that(&url)
     {
