@@ -26,7 +26,7 @@
 //! [`times::Moment`]s; content problems are [`diagnostics::Diagnostic`]
 //! values, collected across the whole site and reported together.
 
-pub mod assemble;
+pub(crate) mod assemble;
 pub mod build_watch;
 pub mod check;
 pub mod config;
@@ -34,7 +34,7 @@ pub mod diagnostics;
 pub mod incremental;
 pub mod init;
 pub mod load;
-pub mod model;
+pub(crate) mod model;
 pub mod new;
 pub mod pipeline;
 pub mod progress;
@@ -44,7 +44,7 @@ pub mod schema;
 pub mod serve;
 pub mod terminal;
 pub mod timeline;
-pub mod times;
-pub mod urls;
-pub mod watch;
-pub mod write;
+pub(crate) mod times;
+pub(crate) mod urls;
+pub(crate) mod watch;
+pub(crate) mod write;
