@@ -123,6 +123,26 @@ impl Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Both values, or the problems of either (of both, sorted): two steps
+    /// that fail on their own, such as the theme and the content, are
+    /// reported in one run.
+    pub fn both<A, B>(
+        a: Result<A, Diagnostics>,
+        b: Result<B, Diagnostics>,
+    ) -> Result<(A, B), Diagnostics> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (a, b) => {
+                let mut problems = Diagnostics(Vec::new());
+                for found in [a.err(), b.err()].into_iter().flatten() {
+                    problems.0.extend(found.0);
+                }
+                problems.sort();
+                Err(problems)
+            }
+        }
+    }
+
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -176,7 +176,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
         &|config, parsed| story_pages.write(config, parsed),
     )?;
     let story_pages = story_pages.finish();
-    let (theme, sources) = both(theme, sources)?;
+    let (theme, sources) = Diagnostics::both(theme, sources)?;
     let checked = check::site(&sources.registry, &sources.stories, options.drafts);
     // A story page's problems wait for the other pages': all are told at once.
     let (checked, story_problems) = match (checked, story_pages) {
@@ -268,25 +268,6 @@ impl StoryPagesAsRead<'_> {
             Ok(())
         } else {
             let mut problems = Diagnostics(problems);
-            problems.sort();
-            Err(problems)
-        }
-    }
-}
-
-/// Both values, or the problems of either: a broken theme and broken
-/// content are reported in one run.
-fn both<A, B>(a: Result<A, Diagnostics>, b: Result<B, Diagnostics>) -> Result<(A, B), Diagnostics> {
-    match (a, b) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => {
-            let mut problems = Diagnostics(Vec::new());
-            problems
-                .0
-                .extend(a.err().into_iter().flat_map(|found| found.0));
-            problems
-                .0
-                .extend(b.err().into_iter().flat_map(|found| found.0));
             problems.sort();
             Err(problems)
         }

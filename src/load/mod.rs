@@ -87,20 +87,7 @@ pub fn settings(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<std::result::Result<(Config, Registry), Diagnostics>> {
-    match (config(root, base_url)?, registry(root)?) {
-        (Ok(config), Ok(registry)) => Ok(Ok((config, registry))),
-        (config, registry) => {
-            let mut problems = Diagnostics(Vec::new());
-            problems
-                .0
-                .extend(config.err().into_iter().flat_map(|found| found.0));
-            problems
-                .0
-                .extend(registry.err().into_iter().flat_map(|found| found.0));
-            problems.sort();
-            Ok(Err(problems))
-        }
-    }
+    Ok(Diagnostics::both(config(root, base_url)?, registry(root)?))
 }
 
 /// What [`sources`] does with each story as soon as it is parsed.
