@@ -70,25 +70,6 @@ fn assert_whole(output: &Path, old: &Tree, new: &Tree, what: &str) {
     }
 }
 
-/// The hidden files and folders beside the output other than its lock:
-/// staging folders and journals a build left behind.
-fn leftovers(output: &Path) -> Vec<String> {
-    let parent = output.parent().expect("output has a parent");
-    let mut names: Vec<String> = fs::read_dir(parent)
-        .expect("readable")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .filter(|name| name.starts_with('.') && !name.ends_with("backtrack-lock"))
-        .collect();
-    names.sort();
-    names
-}
-
 /// Builds the site, changes it with `change`, then starts builds of the
 /// changed site and kills each (SIGKILL) after a random delay; after each
 /// kill every output file is whole, and a last build, left to finish, makes
@@ -122,7 +103,7 @@ fn kill_builds_after(change: impl FnOnce(&Path), first_build: bool) {
         without_marker(snapshot_tree(&site.output)) == new,
         "the build after the kills differs from a clean build"
     );
-    assert_eq!(leftovers(&site.output), Vec::<String>::new());
+    assert_eq!(support::leftovers(&site.output), Vec::<String>::new());
 }
 
 fn story_files(root: &Path) -> Vec<PathBuf> {
@@ -198,7 +179,7 @@ fn two_builds_of_one_output_at_once_never_mix() {
         made == first || made == second,
         "the output is a mix of two builds"
     );
-    assert_eq!(leftovers(&output), Vec::<String>::new());
+    assert_eq!(support::leftovers(&output), Vec::<String>::new());
 }
 
 /// A tmpfs of `size` mounted on a fresh folder, unmounted when dropped.
@@ -268,7 +249,7 @@ fn a_full_disk_fails_the_build_clearly_and_keeps_the_last_good_output() {
         snapshot_tree(&site.output) == good,
         "the last good output changed"
     );
-    assert_eq!(leftovers(&site.output), Vec::<String>::new());
+    assert_eq!(support::leftovers(&site.output), Vec::<String>::new());
 }
 
 #[test]

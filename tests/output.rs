@@ -112,11 +112,5 @@ fn a_removed_story_takes_its_pages_with_it() {
         without_marker(snapshot_tree(&site.output)),
         clean_build(&site)
     );
-    let leftovers: Vec<_> = fs::read_dir(site.output.parent().expect("parent"))
-        .expect("readable")
-        .filter_map(Result::ok)
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.contains("staging") || name.contains("journal"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(support::leftovers(&site.output), Vec::<String>::new());
 }

@@ -85,6 +85,25 @@ pub fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The hidden files and folders beside the output other than its lock:
+/// staging folders and journals a build left behind.
+pub fn leftovers(output: &Path) -> Vec<String> {
+    let parent = output.parent().expect("output has a parent");
+    let mut names: Vec<String> = fs::read_dir(parent)
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.starts_with('.') && !name.ends_with("backtrack-lock"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// A site in a temporary folder, and what building it did.
 pub struct SiteTest {
     _temp: tempfile::TempDir,
