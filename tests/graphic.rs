@@ -77,10 +77,29 @@ impl Graphic {
         self.check(|svg| {
             arcs = with_class(svg, "tl-arc")
                 .into_iter()
-                .map(|arc| text_of(with_class(arc, "tl-arc-label")[0]))
+                .map(|arc| {
+                    with_class(arc, "tl-arc-label")
+                        .first()
+                        .map(|label| text_of(*label))
+                        .unwrap_or_default()
+                })
                 .collect();
         });
         arcs
+    }
+
+    /// The drawing's height, from its viewBox.
+    fn height(&self) -> f64 {
+        let mut height = 0.0;
+        self.check(|svg| {
+            let view_box = svg.attribute("viewBox").expect("a viewBox");
+            height = view_box
+                .split(' ')
+                .nth(3)
+                .and_then(|h| h.parse().ok())
+                .expect("a height");
+        });
+        height
     }
 
     /// Each mark's link target, checked to be an entry on the page.
@@ -226,6 +245,36 @@ fn twenty_speakers_get_twenty_lanes() {
             .arcs()
             .iter()
             .all(|arc| arc.starts_with("Full reversal, "))
+    );
+}
+
+#[test]
+fn crowded_reversals_stack_to_a_bounded_height_and_keep_every_arc() {
+    let site = built();
+    let graphic = Graphic::of(&site, "crowded");
+    assert_eq!(graphic.marks().len(), 40);
+    let arcs = graphic.arcs();
+    assert_eq!(arcs.len(), 39, "an arc per reversal");
+    // Twelve levels of labels at most; an arc that finds none free is drawn
+    // unlabelled (the description and the timeline below name every one).
+    let labelled: Vec<&String> = arcs.iter().filter(|label| !label.is_empty()).collect();
+    assert!(
+        (12..39).contains(&labelled.len()),
+        "{} labelled",
+        labelled.len()
+    );
+    assert!(
+        labelled
+            .iter()
+            .all(|label| *label == "Full reversal, a minute later")
+    );
+    assert!(graphic.height() < 400.0, "height {}", graphic.height());
+    assert_eq!(
+        graphic
+            .description()
+            .matches("Full reversal, a minute later")
+            .count(),
+        39
     );
 }
 

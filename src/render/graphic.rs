@@ -10,6 +10,7 @@
 
 mod scale;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::escape;
@@ -28,6 +29,11 @@ const LANE: f64 = 34.0;
 /// Room above a lane for the first arc level, and for each further one.
 const ARC_BASE: f64 = 30.0;
 const ARC_STEP: f64 = 22.0;
+/// The most arc levels stacked over one lane. A story with more reversals
+/// crowded into one stretch of time draws the rest at the top level without
+/// their labels (the text alternative and the timeline below carry them), so
+/// a timeline of any length keeps a bounded height and is drawn in linear time.
+const MAX_LEVELS: usize = 12;
 /// Room at the top and for the axis at the bottom.
 const TOP: f64 = 8.0;
 const AXIS: f64 = 44.0;
@@ -230,17 +236,17 @@ struct Arcs(Vec<Arc>);
 
 impl Arcs {
     fn of(items: &[Item], lanes: &Lanes, scale: &Scale) -> Arcs {
-        let index_of = |entry: &Entry| {
-            items
-                .iter()
-                .position(|item| std::ptr::eq(item.entry, entry))
-        };
+        let index_by_id: HashMap<&str, usize> = items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| (item.entry.id.as_str(), index))
+            .collect();
         let mut arcs: Vec<Arc> = items
             .iter()
             .enumerate()
             .filter_map(|(to_index, item)| {
                 let link = item.reverses.as_ref()?;
-                let from_index = index_of(link.entry)?;
+                let from_index = *index_by_id.get(link.entry.id.as_str())?;
                 let from = (scale.x(seconds(link.entry)), lanes.of_entry[from_index]);
                 let to = (scale.x(seconds(item.entry)), lanes.of_entry[to_index]);
                 let flip = match link.flip {
@@ -257,7 +263,8 @@ impl Arcs {
                 })
             })
             .collect();
-        // Greedy interval colouring, per lane, over each arc's span and label.
+        // Greedy interval colouring, per lane, over each arc's span and label;
+        // past the last level, arcs share it and their labels are left out.
         arcs.sort_by(|a, b| a.span().0.total_cmp(&b.span().0));
         let mut ends: Vec<(usize, Vec<f64>)> = Vec::new();
         for arc in &mut arcs {
@@ -269,10 +276,15 @@ impl Arcs {
                     &mut ends.last_mut().expect("just pushed").1
                 }
             };
-            arc.level = levels
-                .iter()
-                .position(|last| *last < start)
-                .unwrap_or(levels.len());
+            match levels.iter().position(|last| *last < start) {
+                Some(free) => arc.level = free,
+                None if levels.len() < MAX_LEVELS => arc.level = levels.len(),
+                None => {
+                    arc.level = MAX_LEVELS - 1;
+                    arc.label.clear();
+                    continue;
+                }
+            }
             match levels.get_mut(arc.level) {
                 Some(last) => *last = end,
                 None => levels.push(end),
@@ -313,16 +325,23 @@ impl Arc {
         };
         let _ = write!(
             out,
-            r#"<g class="tl-arc tl-arc-{class}"><path class="tl-arc-line" d="M{x1:.1} {y1:.1}C{x1:.1} {control:.1} {x2:.1} {control:.1} {x2:.1} {y2:.1}"/><path class="tl-arrow" d="M{:.1} {:.1}L{x2:.1} {:.1}L{:.1} {:.1}Z"/><text class="tl-arc-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text></g>"#,
+            r#"<g class="tl-arc tl-arc-{class}"><path class="tl-arc-line" d="M{x1:.1} {y1:.1}C{x1:.1} {control:.1} {x2:.1} {control:.1} {x2:.1} {y2:.1}"/><path class="tl-arrow" d="M{:.1} {:.1}L{x2:.1} {:.1}L{:.1} {:.1}Z"/>"#,
             x2 - 4.5,
             y2 - 1.0,
             y2 + 6.0,
             x2 + 4.5,
             y2 - 1.0,
-            self.label_x(),
-            apex - 5.0,
-            escape(&self.label),
         );
+        if !self.label.is_empty() {
+            let _ = write!(
+                out,
+                r#"<text class="tl-arc-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                self.label_x(),
+                apex - 5.0,
+                escape(&self.label),
+            );
+        }
+        out.push_str("</g>");
     }
 }
 
