@@ -2,8 +2,10 @@
 //! author edits, for those who serve `public/` themselves. The first build
 //! is a whole one, swapped in as `build` does; after that each change is
 //! rebuilt by an [`incremental::Session`] and only the files it changed are
-//! replaced, each whole ([`write::update`]). A failed rebuild leaves the
-//! folder as the last good build left it.
+//! replaced, each whole, through the same staging and journal as `build`
+//! ([`Staging::keep_unmentioned`]): a rebuild killed at any moment leaves
+//! each file old or new, and the next build finishes it. A failed rebuild
+//! leaves the folder as the last good build left it.
 
 use std::sync::mpsc;
 
@@ -13,7 +15,7 @@ use crate::incremental::{self, Dirty, Rebuild};
 use crate::pipeline::{BuildError, Options, plural};
 use crate::terminal::Terminal;
 use crate::watch::{self, Change};
-use crate::write::{self, Staging};
+use crate::write::Staging;
 
 /// Builds `options.output`, then rebuilds it on every change until the
 /// process is stopped.
@@ -60,16 +62,18 @@ pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
     }
 }
 
-/// Writes what `rebuild` made: a whole site swapped in at once, a few pages
-/// replaced in place.
+/// Writes what `rebuild` made: a whole site, or a few pages replaced and
+/// removed with the rest of the output kept.
 fn apply(options: &Options, rebuild: &Rebuild) -> Result<()> {
-    if rebuild.full {
-        let staging = Staging::begin(&options.output)?;
-        for (path, bytes) in &rebuild.changed {
-            staging.write(path, bytes)?;
+    let mut staging = Staging::begin(&options.output)?;
+    if !rebuild.full {
+        staging.keep_unmentioned()?;
+        for path in &rebuild.removed {
+            staging.remove(path);
         }
-        staging.commit()
-    } else {
-        write::update(&options.output, &rebuild.changed, &rebuild.removed)
     }
+    for (path, bytes) in &rebuild.changed {
+        staging.write(path, bytes)?;
+    }
+    staging.commit()
 }

@@ -1,4 +1,5 @@
-//! Faults: whatever happens to a build (killed at a random point, the disk
+//! Faults: whatever happens to a build (killed at a random point, also
+//! while `build --watch` rebuilds after an edit; the disk
 //! full, an unreadable or looping input, a link out of the site, a second
 //! build at the same time), the output holds each file whole, the old
 //! version or the new, and the next build makes what a clean build makes.
@@ -11,6 +12,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{BuildHasher as _, RandomState};
+use std::io::{BufRead as _, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -146,6 +148,59 @@ fn a_killed_build_with_nothing_changed_leaves_the_output_whole() {
 #[test]
 fn a_killed_build_after_edits_additions_and_removals_leaves_every_file_whole() {
     kill_builds_after(edit_add_remove, false);
+}
+
+/// `build --watch` killed at a random moment after an edit (before, while
+/// or after it rebuilds): every file is whole, the version before the edit
+/// or after it, and the next `build` makes what a clean build makes.
+#[test]
+fn a_build_watch_killed_while_it_rebuilds_leaves_every_file_whole() {
+    let site = SiteTest::copy_of(&corpus(STORIES)).build().succeeded();
+    let stories = story_files(&site.root);
+    for (kill, story) in stories.iter().take(KILLS).enumerate() {
+        let old = without_marker(snapshot_tree(&site.output));
+        let mut watcher = Command::new(env!("CARGO_BIN_EXE_backtrack"))
+            .args(["build", "--watch", "--root"])
+            .arg(&site.root)
+            .arg("--output")
+            .arg(&site.output)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("backtrack build --watch starts");
+        let stdout = watcher.stdout.take().expect("piped");
+        let built = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|line| line.starts_with("Built"));
+        assert!(built, "the watcher's first build finished");
+        let text = fs::read_to_string(story).expect("story");
+        fs::write(
+            story,
+            text.replacen("title = \"", &format!("title = \"Edit {kill}: "), 1),
+        )
+        .expect("edit");
+        // The watcher waits a few tens of milliseconds for quiet, then
+        // rebuilds in tens more: kills land before, during and after.
+        let delay = Duration::from_millis(random_below(300));
+        std::thread::sleep(delay);
+        watcher.kill().expect("SIGKILL sent");
+        watcher.wait().expect("reaped");
+        let (new, _) = clean_build(&site.root);
+        let what = format!("watcher killed {} ms after edit {kill}", delay.as_millis());
+        assert_whole(&site.output, &old, &new, &what);
+        let status = backtrack(&site.root, &site.output)
+            .stdout(Stdio::null())
+            .status()
+            .expect("backtrack runs");
+        assert!(status.success(), "{what}: the next build failed");
+        assert!(
+            without_marker(snapshot_tree(&site.output)) == new,
+            "{what}: the next build differs from a clean build"
+        );
+    }
+    assert_eq!(support::leftovers(&site.output), Vec::<String>::new());
 }
 
 #[test]

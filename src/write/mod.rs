@@ -12,8 +12,9 @@
 //! never replaces somebody's own folder; a lock beside it keeps two builds
 //! of one output from writing at once.
 //!
-//! `build --watch` updates an output in place with [`update`]: each changed
-//! file is written beside its old version and renamed over it.
+//! `build --watch` updates an output in place through the same staging and
+//! journal ([`Staging::keep_unmentioned`]): a rebuild names only the files
+//! it changed or removed, and every other file stays as it is.
 
 pub mod journal;
 pub mod manifest;
@@ -97,6 +98,27 @@ impl Staging {
             inputs: None,
             _lock: lock,
         })
+    }
+
+    /// Makes this an update of the output rather than a whole new one: the
+    /// files this build does not write or [`Staging::remove`] are kept as
+    /// they are. For `build --watch`, whose rebuilds know what they changed.
+    /// The inputs' digest is dropped, so the next `build` renders in full.
+    pub fn keep_unmentioned(&mut self) -> Result<()> {
+        if !self.in_place {
+            bail!(
+                "{} has no complete build to update; run `backtrack build` first",
+                self.output.display()
+            );
+        }
+        *lock_ignoring_poison(&self.after) = self.before.files.clone();
+        Ok(())
+    }
+
+    /// Leaves `relative` out of the new output (an update's page no longer
+    /// made); the commit removes it.
+    pub fn remove(&self, relative: &str) {
+        lock_ignoring_poison(&self.after).remove(relative);
     }
 
     /// Whether the output was made from inputs with this digest and still
@@ -329,48 +351,6 @@ fn lock(output: &Path) -> Result<fs::File> {
     Ok(file)
 }
 
-/// Brings `output` (a folder backtrack made) up to date with `changed` files
-/// (by `/`-separated output path) and without the `removed` ones. Each file
-/// is replaced by a rename, whole; a folder a removed page leaves empty goes.
-pub fn update(output: &Path, changed: &[(String, Vec<u8>)], removed: &[String]) -> Result<()> {
-    ensure_ours(output)?;
-    let marker = output.join(MARKER);
-    if !marker.is_file() {
-        return Err(NotOurs(output.to_owned()).into());
-    }
-    let mut manifest = Manifest::read(&marker);
-    // The inputs changed since the manifest was made: the next `build` renders.
-    manifest.inputs = None;
-    for (relative, bytes) in changed {
-        let path = output.join(relative);
-        let new_hash = hash(bytes);
-        if manifest.files.get(relative) == Some(&new_hash) && path.is_file() {
-            continue;
-        }
-        manifest.files.insert(relative.clone(), new_hash);
-        let parent = path.parent().unwrap_or(output);
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        let mut file = tempfile::NamedTempFile::new_in(parent)
-            .with_context(|| format!("creating a file in {}", parent.display()))?;
-        file.write_all(bytes)
-            .with_context(|| format!("writing {}", path.display()))?;
-        file.persist(&path)
-            .with_context(|| format!("replacing {}", path.display()))?;
-    }
-    for relative in removed {
-        remove_file_and_empty_folders(output, &output.join(relative))?;
-        manifest.files.remove(relative);
-    }
-    // The manifest follows, so that the next `build` leaves these files alone.
-    let mut file = tempfile::NamedTempFile::new_in(output)
-        .with_context(|| format!("creating a file in {}", output.display()))?;
-    file.write_all(manifest.to_text().as_bytes())
-        .with_context(|| format!("writing {}", marker.display()))?;
-    file.persist(&marker)
-        .with_context(|| format!("replacing {}", marker.display()))?;
-    Ok(())
-}
-
 /// Every file under `dir` (the site's `static/`) by `/`-separated path,
 /// with its path on disk. A symbolic link is refused, never followed: it
 /// could publish a file from outside the site.
@@ -455,22 +435,38 @@ mod tests {
     }
 
     #[test]
-    fn an_update_replaces_and_removes_files_in_place() -> Result<()> {
+    fn an_update_replaces_and_removes_files_and_keeps_the_rest() -> Result<()> {
         let temp = tempfile::tempdir()?;
         let output = temp.path().join("public");
         let first = Staging::begin(&output)?;
         first.write("a/index.html", b"a")?;
         first.write("b/index.html", b"b")?;
+        first.write("c/index.html", b"c")?;
         first.commit()?;
-        update(
-            &output,
-            &[("a/index.html".to_owned(), b"a2".to_vec())],
-            &["b/index.html".to_owned()],
-        )?;
+        let mut update = Staging::begin(&output)?;
+        update.keep_unmentioned()?;
+        update.write("a/index.html", b"a2")?;
+        update.remove("b/index.html");
+        update.commit()?;
         assert_eq!(fs::read(output.join("a/index.html"))?, b"a2");
         assert!(!output.join("b").exists(), "the emptied folder went too");
+        assert_eq!(fs::read(output.join("c/index.html"))?, b"c");
         let strays: Vec<_> = fs::read_dir(output.join("a"))?.collect();
         assert_eq!(strays.len(), 1, "no temporary file left behind");
+        let manifest = Manifest::read(&output.join(MARKER));
+        assert_eq!(manifest.inputs, None, "the next build renders in full");
+        assert_eq!(
+            manifest.files.keys().collect::<Vec<_>>(),
+            ["a/index.html", "c/index.html"]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_update_needs_a_complete_build_to_update() -> Result<()> {
+        let temp = tempfile::tempdir()?;
+        let mut update = Staging::begin(&temp.path().join("public"))?;
+        assert!(update.keep_unmentioned().is_err());
         Ok(())
     }
 
