@@ -70,7 +70,9 @@ pub fn classify(root: &Path, output: &Path, path: &Path) -> Kind {
     match first.as_ref() {
         CONFIG_FILE | PEOPLE_FILE if !nested => Kind::Everything,
         CONTENT_DIR if is_story_path(relative) => Kind::Story(relative.to_owned()),
-        CONTENT_DIR if relative.extension().is_none() => Kind::Everything,
+        // A folder of stories made, moved or removed; a file without an
+        // extension that is there is none of the site's.
+        CONTENT_DIR if relative.extension().is_none() && !path.is_file() => Kind::Everything,
         "templates" if nested => Kind::Template,
         "static" if nested => Kind::Static(relative.extension().is_some_and(|ext| ext == "css")),
         "templates" | "static" => Kind::Everything,
@@ -91,12 +93,20 @@ fn is_editor_temp(path: &Path) -> bool {
         || name.starts_with(".#")
         || (name.starts_with('#') && name.ends_with('#'))
         || name == "4913"
+        || is_sed_in_place_temp(&name)
         || name == ".DS_Store"
         || name.contains("___jb_tmp___")
         || name.contains("___jb_old___")
         || [".swp", ".swx", ".swo", ".bck", ".tmp"]
             .iter()
             .any(|suffix| name.ends_with(suffix))
+}
+
+/// `sed -i` (GNU) writes `sedXXXXXX` beside the file, then renames it over:
+/// "sed" and six letters or digits.
+fn is_sed_in_place_temp(name: &str) -> bool {
+    name.strip_prefix("sed")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Folds classified paths into one change, or `None` when none matters.
@@ -336,6 +346,8 @@ mod tests {
             "/site/content/4913",
             "/site/content/a.md.bck",
             "/site/content/.DS_Store",
+            "/site/content/sedAb12xY",
+            "/site/content/2017/sed0Q9zzz",
         ] {
             assert_eq!(kind(temp), Kind::Ignored, "{temp}");
         }
