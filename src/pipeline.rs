@@ -27,7 +27,7 @@ use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
 use crate::progress::Progress;
-use crate::render::{self, Renderer, Theme};
+use crate::render::{self, Renderer, StoryExports, Theme};
 use crate::urls::PageId;
 use crate::write::{NotOurs, Staging};
 use crate::{assemble, check};
@@ -363,13 +363,15 @@ pub fn static_files(root: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     Ok(files.into_iter().collect())
 }
 
-/// Pages of `site` rendered in memory, for the preview server and tests.
+/// Pages of `site` rendered in memory, for the preview server and tests;
+/// `stories.json` reuses the unchanged stories' parts kept in `exports`.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     pages: &[PageId],
+    exports: &StoryExports,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let renderer = Renderer::new(theme, site);
+    let renderer = Renderer::new(theme, site).reusing(exports);
     if pages.iter().any(PageId::lists_stories) {
         renderer.prepare_cards();
     }

@@ -1,6 +1,8 @@
 //! A save re-renders only the listing pages it touches: an edit that moves no
-//! card re-renders the one home page showing the story, not every page of
-//! the archive; a new story moves every card and re-renders them all.
+//! card re-renders the one home page and the one tag page showing the story,
+//! not every page of the archive or the tag; a new story moves every card
+//! and re-renders them all. The JSON export, made from the unchanged
+//! stories' kept parts, is what a clean build makes.
 
 use std::fs;
 
@@ -9,19 +11,47 @@ use backtrack::pipeline::Options;
 
 fn story(day: u32, said: &str) -> String {
     format!(
-        "+++\ntitle = \"Day {day}\"\npublished = 2030-01-{day:02}T10:00:00Z\n\n[people.p]\nname = \"Pat\"\n\n\
+        "+++\ntitle = \"Day {day}\"\ntags = [\"City Hall\"]\npublished = 2030-01-{day:02}T10:00:00Z\n\n[people.p]\nname = \"Pat\"\n\n\
          [[timeline]]\nid = \"a\"\nby = \"p\"\nat = 2030-01-{day:02}T09:00:00Z\nsaid = \"{said}\"\n+++\nBody.\n"
     )
 }
 
-fn home_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
+/// The changed pages of one listing: those under `prefix`.
+fn listing_pages(changed: &[(String, Vec<u8>)], prefix: &str) -> Vec<String> {
     let mut pages: Vec<String> = changed
         .iter()
-        .map(|(path, _)| path.clone())
-        .filter(|path| path == "index.html" || path.starts_with("page/"))
+        .filter_map(|(path, _)| path.strip_prefix(prefix))
+        .filter(|path| *path == "index.html" || path.starts_with("page/"))
+        .map(str::to_owned)
         .collect();
     pages.sort();
     pages
+}
+
+fn home_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
+    listing_pages(changed, "")
+}
+
+fn tag_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
+    listing_pages(changed, "tags/city-hall/")
+}
+
+fn options(root: &std::path::Path) -> Options {
+    Options {
+        root: root.to_owned(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+    }
+}
+
+/// `path`'s bytes in what a rebuild changed.
+fn page<'a>(changed: &'a [(String, Vec<u8>)], path: &str) -> &'a [u8] {
+    changed
+        .iter()
+        .find(|(changed, _)| changed == path)
+        .map(|(_, bytes)| bytes.as_slice())
+        .unwrap_or_else(|| panic!("{path} was not rendered"))
 }
 
 #[test]
@@ -37,17 +67,13 @@ fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
     for day in 1..=3 {
         fs::write(root.join(format!("content/d{day}.md")), story(day, "Yes.")).expect("story");
     }
-    let mut session = Session::new(Options {
-        root: root.to_owned(),
-        output: root.join("public"),
-        base_url: None,
-        drafts: false,
-    });
+    let mut session = Session::new(options(root));
     let first = session.rebuild(&Dirty::Everything).expect("builds");
     assert_eq!(
         home_pages(&first.changed),
         ["index.html", "page/2/index.html", "page/3/index.html"]
     );
+    assert_eq!(tag_pages(&first.changed), home_pages(&first.changed));
 
     // Day 2 is the middle card, on page 2: only that home page changes.
     fs::write(root.join("content/d2.md"), story(2, "No.")).expect("edited");
@@ -58,6 +84,13 @@ fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
     };
     let rebuild = session.rebuild(&edit).expect("rebuilds");
     assert_eq!(home_pages(&rebuild.changed), ["page/2/index.html"]);
+    assert_eq!(tag_pages(&rebuild.changed), ["page/2/index.html"]);
+    let clean = Session::new(options(root))
+        .rebuild(&Dirty::Everything)
+        .expect("builds");
+    let json = page(&rebuild.changed, "stories.json");
+    assert_eq!(json, page(&clean.changed, "stories.json"));
+    assert!(String::from_utf8_lossy(json).contains("No."));
     assert!(
         rebuild
             .changed
@@ -82,4 +115,5 @@ fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
             "page/4/index.html"
         ]
     );
+    assert_eq!(tag_pages(&rebuild.changed), home_pages(&rebuild.changed));
 }

@@ -11,9 +11,15 @@
 //! - a tag's pages list the stories with that tag.
 //!
 //! A change affects the pages of the story both before and after it: a story
-//! that drops a tag or is renamed changes the page it leaves, too.
+//! that drops a tag or is renamed changes the page it leaves, too. When a
+//! change leaves every story of a paged listing (the home page, a tag) in its
+//! place, only the listing's pages that show the changed stories are redone.
+//! The questions are asked of [`Listings`], made once per site and rebuild,
+//! so each costs a lookup rather than a pass over the archive.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use ahash::AHashMap;
 
 use crate::model::{Site, Story};
 use crate::urls::{PageId, page_count, tag_slug};
@@ -22,96 +28,135 @@ use crate::urls::{PageId, page_count, tag_slug};
 /// and the people index, all of whose pages are listed from the site).
 const SITE_WIDE: [PageId; 4] = [PageId::Tags, PageId::Atom, PageId::Sitemap, PageId::Json];
 
+/// One site with the order of its listings: the slugs of its stories as
+/// the home page lists them, and as each tag's pages list them.
+pub struct Listings<'a> {
+    site: &'a Site,
+    home: Vec<&'a str>,
+    tags: BTreeMap<String, Vec<&'a str>>,
+}
+
+impl<'a> Listings<'a> {
+    /// The listings of `site`: one pass over its stories, each tag's
+    /// spelling slugified once.
+    pub fn of(site: &'a Site) -> Listings<'a> {
+        let mut slugs: AHashMap<&str, String> = AHashMap::new();
+        let mut tags: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for story in &site.stories {
+            for tag in &story.tags {
+                let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
+                let listed = tags.entry(slug.clone()).or_default();
+                if listed.last() != Some(&story.slug.as_str()) {
+                    listed.push(&story.slug);
+                }
+            }
+        }
+        Listings {
+            site,
+            home: site
+                .stories
+                .iter()
+                .map(|story| story.slug.as_str())
+                .collect(),
+            tags,
+        }
+    }
+
+    fn per_page(&self) -> usize {
+        self.site.config.paginate_by
+    }
+
+    fn tag(&self, slug: &str) -> &[&'a str] {
+        self.tags.get(slug).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether `page` is part of the site (a page that is not must be removed).
+    pub fn exists(&self, page: &PageId) -> bool {
+        let site = self.site;
+        let per_page = self.per_page();
+        match page {
+            PageId::Index(number) => *number <= page_count(site.stories.len(), per_page),
+            PageId::People(number) => *number <= page_count(site.people.len(), per_page),
+            PageId::Story(slug) => site.stories.iter().any(|story| &story.slug == slug),
+            PageId::Person(id) => site.people.contains_key(id),
+            PageId::Tag(slug, number) => match self.tag(slug).len() {
+                0 => false,
+                size => *number <= page_count(size, per_page),
+            },
+            _ => true,
+        }
+    }
+}
+
 /// Every page that depends on one of `stories` (each as it was and as it
 /// is), in either of `sites` (the site before the change and after it): a
 /// listing's pages are those of both, since a story added or removed moves
 /// every card after it and may add or drop a page.
 pub fn affected<'a>(
     stories: impl IntoIterator<Item = &'a Story>,
-    sites: &[&Site],
+    sites: &[Listings],
 ) -> BTreeSet<PageId> {
     let stories: Vec<&Story> = stories.into_iter().collect();
     let mut pages: BTreeSet<PageId> = SITE_WIDE.into_iter().collect();
-    let pages_of = |count: fn(&Site) -> usize| {
+    let all_pages = |listed: &dyn Fn(&Listings) -> usize| {
         let most = sites
             .iter()
-            .map(|site| page_count(count(site), site.config.paginate_by));
+            .map(|site| page_count(listed(site), site.per_page()));
         1..=most.max().unwrap_or(1)
     };
-    match home_pages_holding(&stories, sites) {
+    let home = |site: &Listings| site.home.len();
+    match pages_holding(&stories, sites, |site| &site.home) {
         Some(holding) => pages.extend(holding.into_iter().map(PageId::Index)),
-        None => pages.extend(pages_of(|site| site.stories.len()).map(PageId::Index)),
+        None => pages.extend(all_pages(&home).map(PageId::Index)),
     }
-    pages.extend(pages_of(|site| site.people.len()).map(PageId::People));
+    let people = |site: &Listings| site.site.people.len();
+    pages.extend(all_pages(&people).map(PageId::People));
     let mut tags = BTreeSet::new();
-    for story in stories {
+    for story in &stories {
         pages.insert(PageId::Story(story.slug.clone()));
         pages.extend(story.people.keys().cloned().map(PageId::Person));
         tags.extend(story.tags.iter().map(|tag| tag_slug(tag)));
     }
     for slug in tags {
-        let most = sites
-            .iter()
-            .map(|site| page_count(tag_size(site, &slug), site.config.paginate_by))
-            .max()
-            .unwrap_or(1);
-        pages.extend((1..=most).map(|number| PageId::Tag(slug.clone(), number)));
+        let numbers: Vec<usize> = match pages_holding(&stories, sites, |site| site.tag(&slug)) {
+            Some(holding) => holding.into_iter().collect(),
+            None => all_pages(&|site| site.tag(&slug).len()).collect(),
+        };
+        pages.extend(
+            numbers
+                .into_iter()
+                .map(|number| PageId::Tag(slug.clone(), number)),
+        );
     }
     pages
 }
 
-/// The home pages that show `stories`, when the change left every story in
-/// its place (the same stories, in the same order, on both `sites`): then
-/// no other home page changed. `None` when cards moved.
-fn home_pages_holding(stories: &[&Story], sites: &[&Site]) -> Option<BTreeSet<usize>> {
+/// The pages of one paged listing that show `stories`, when the change left
+/// every story of it in its place (the same number of stories, each changed
+/// one at the same position, before and after): then no other page of the
+/// listing changed. `None` when cards moved or a story joined or left it.
+fn pages_holding<'s>(
+    stories: &[&Story],
+    sites: &'s [Listings],
+    listing: impl Fn(&'s Listings) -> &'s [&'s str],
+) -> Option<BTreeSet<usize>> {
     let [before, after] = sites else {
         return None;
     };
-    let same_places = before.stories.len() == after.stories.len()
-        && before.config.paginate_by == after.config.paginate_by;
+    let (listed_before, listed_after) = (listing(before), listing(after));
+    if listed_before.len() != listed_after.len() || before.per_page() != after.per_page() {
+        return None;
+    }
     let mut holding = BTreeSet::new();
     for story in stories {
-        let place = |site: &Site| {
-            site.stories
-                .iter()
-                .position(|other| other.slug == story.slug)
-        };
-        match (place(before), place(after)) {
-            (Some(was), Some(is)) if same_places && was == is => {
-                holding.insert(is / after.config.paginate_by + 1);
+        let place = |listed: &[&str]| listed.iter().position(|slug| *slug == story.slug);
+        match (place(listed_before), place(listed_after)) {
+            (Some(was), Some(is)) if was == is => {
+                holding.insert(is / after.per_page() + 1);
             }
+            (None, None) => {}
             _ => return None,
         }
     }
     Some(holding)
-}
-
-/// Whether `page` is part of `site` (a page that is not must be removed).
-pub fn exists(site: &Site, page: &PageId) -> bool {
-    let per_page = site.config.paginate_by;
-    match page {
-        PageId::Index(number) => *number <= page_count(site.stories.len(), per_page),
-        PageId::People(number) => *number <= page_count(site.people.len(), per_page),
-        PageId::Story(slug) => site.stories.iter().any(|story| &story.slug == slug),
-        PageId::Person(id) => site.people.contains_key(id),
-        PageId::Tag(slug, number) => match tag_size(site, slug) {
-            0 => false,
-            size => *number <= page_count(size, per_page),
-        },
-        _ => true,
-    }
-}
-
-/// How many stories of `site` have a tag with this slug.
-fn tag_size(site: &Site, slug: &str) -> usize {
-    site.stories
-        .iter()
-        // A slug is its own slug: the cheap comparison settles most tags.
-        .filter(|story| {
-            story
-                .tags
-                .iter()
-                .any(|tag| tag == slug || tag_slug(tag) == slug)
-        })
-        .count()
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
+use depends::Listings;
 pub use dirty::Dirty;
 
 use crate::config::Config;
@@ -23,7 +24,7 @@ use crate::load::story::{self, Parsed};
 use crate::load::{self, people::Registry};
 use crate::model::Site;
 use crate::pipeline::{BuildError, JOB_LENGTH, Options, render_pages, static_files};
-use crate::render::{self, Theme};
+use crate::render::{self, StoryExports, Theme};
 use crate::urls::PageId;
 use crate::{assemble, check};
 
@@ -71,6 +72,8 @@ pub struct Session {
     /// `last` was built from `stories` as they are now (no rebuild failed or
     /// re-read anything since).
     last_is_current: bool,
+    /// The stories' parts of `stories.json` from the last rebuild.
+    exports: StoryExports,
 }
 
 impl Session {
@@ -86,6 +89,7 @@ impl Session {
             pending: None,
             deferred: Vec::new(),
             last_is_current: false,
+            exports: StoryExports::default(),
         }
     }
 
@@ -114,7 +118,8 @@ impl Session {
         let Some(site) = &self.last else {
             return Ok(Vec::new());
         };
-        let rendered = render_pages(site, self.theme()?, &pages).map_err(BuildError::Content);
+        let rendered =
+            render_pages(site, self.theme()?, &pages, &self.exports).map_err(BuildError::Content);
         if rendered.is_err() {
             self.pending = Some(Dirty::Everything);
         }
@@ -166,10 +171,11 @@ impl Session {
                         .filter(|story| files.contains(&story.file))
                         .map(|story| story.as_ref())
                 });
+                let listings = [Listings::of(last), Listings::of(&site)];
                 let (keep, gone): (Vec<PageId>, Vec<PageId>) =
-                    depends::affected(touched, &[last, &site])
+                    depends::affected(touched, &listings)
                         .into_iter()
-                        .partition(|page| depends::exists(&site, page));
+                        .partition(|page| listings[1].exists(page));
                 rebuild.removed = gone.iter().map(PageId::output_path).collect();
                 keep
             }
@@ -186,7 +192,7 @@ impl Session {
             rebuild.deferred = later.iter().map(PageId::output_path).collect();
             self.deferred = later;
         }
-        rebuild.changed = render_pages(&site, self.theme()?, &pages)?;
+        rebuild.changed = render_pages(&site, self.theme()?, &pages, &self.exports)?;
         if statics {
             rebuild.changed.extend(static_files(&self.options.root)?);
         }

@@ -20,7 +20,9 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::{Arc, Mutex, PoisonError};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_with::skip_serializing_none;
@@ -188,13 +190,7 @@ pub fn stories_json(site: &Site) -> Vec<u8> {
 /// A large site's file, made whole, would hold one core and every story's
 /// export in memory at once (bench/README.md has the figures).
 pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
-    let site_ref = SiteRef {
-        title: &site.config.title,
-        base_url: &site.config.base_url,
-    };
-    out.write_all(br#"{"version":1,"site":"#)?;
-    serde_json::to_writer(&mut *out, &site_ref)?;
-    out.write_all(br#","stories":["#)?;
+    write_head(site, out)?;
     for (batch_index, batch) in site.stories.chunks(STORIES_PER_BATCH).enumerate() {
         let chunks: Vec<Vec<u8>> = batch
             .par_chunks(STORIES_PER_CHUNK)
@@ -202,8 +198,7 @@ pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
                 let mut chunk = Vec::with_capacity(stories.len() * BYTES_PER_STORY);
                 for story in stories {
                     chunk.push(b',');
-                    // Serializing plain strings and numbers into a Vec cannot fail.
-                    let _ = serde_json::to_writer(&mut chunk, &story_export(story, &site.config));
+                    write_story(story, &site.config, &mut chunk);
                 }
                 chunk
             })
@@ -214,7 +209,72 @@ pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
             out.write_all(&chunk[usize::from(first)..])?;
         }
     }
-    out.write_all(b"]}\n")
+    out.write_all(TAIL)
+}
+
+/// Each story's part of `stories.json` as last serialized, kept between
+/// `serve`'s rebuilds so that a save re-serializes only the stories it
+/// changed. A story is known by its `Arc`: an unchanged story keeps its
+/// `Arc` from one rebuild to the next, and the one held here keeps its
+/// address from being reused by another.
+#[derive(Default)]
+pub struct StoryExports(Mutex<AHashMap<String, (Arc<Story>, Arc<[u8]>)>>);
+
+/// `stories.json` of `site` (as [`stories_json`] makes it), reusing the
+/// parts of `kept` whose stories did not change, and keeping this site's.
+pub fn stories_json_reusing(site: &Site, kept: &StoryExports) -> Vec<u8> {
+    let mut kept = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
+    let known = &*kept;
+    let parts: Vec<Arc<[u8]>> = site
+        .stories
+        .par_iter()
+        .with_min_len(STORIES_PER_CHUNK)
+        .map(|story| match known.get(&story.slug) {
+            Some((was, part)) if Arc::ptr_eq(was, story) => Arc::clone(part),
+            _ => {
+                let mut part = Vec::with_capacity(BYTES_PER_STORY);
+                write_story(story, &site.config, &mut part);
+                part.into()
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parts.iter().map(|part| part.len() + 1).sum::<usize>() + 256);
+    // Writing into a Vec cannot fail.
+    let _ = write_head(site, &mut out);
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part);
+    }
+    out.extend_from_slice(TAIL);
+    *kept = site
+        .stories
+        .iter()
+        .zip(parts)
+        .map(|(story, part)| (story.slug.clone(), (Arc::clone(story), part)))
+        .collect();
+    out
+}
+
+/// What closes `stories.json`.
+const TAIL: &[u8] = b"]}\n";
+
+/// `stories.json` up to its first story.
+fn write_head(site: &Site, out: &mut dyn Write) -> io::Result<()> {
+    let site_ref = SiteRef {
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+    };
+    out.write_all(br#"{"version":1,"site":"#)?;
+    serde_json::to_writer(&mut *out, &site_ref)?;
+    out.write_all(br#","stories":["#)
+}
+
+/// One story's object in `stories.json`.
+fn write_story(story: &Story, config: &Config, out: &mut Vec<u8>) {
+    // Serializing plain strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(out, &story_export(story, config));
 }
 
 #[skip_serializing_none]

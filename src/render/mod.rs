@@ -29,6 +29,7 @@ mod person;
 pub(crate) mod theme;
 pub mod view;
 
+pub use export::StoryExports;
 use listing::tags_of;
 pub use listing::{all_pages, site_pages, tag_counts};
 use paginate::Paginator;
@@ -105,6 +106,7 @@ pub struct Renderer<'a> {
     cards: OnceLock<AHashMap<&'a str, Value>>,
     people: OnceLock<Vec<person::PersonSummary<'a>>>,
     site_view: OnceLock<Value>,
+    exports: Option<&'a StoryExports>,
 }
 
 impl<'a> Renderer<'a> {
@@ -119,7 +121,16 @@ impl<'a> Renderer<'a> {
             cards: OnceLock::new(),
             people: OnceLock::new(),
             site_view: OnceLock::new(),
+            exports: None,
         }
+    }
+
+    /// This renderer, making `stories.json` from the stories' parts kept in
+    /// `exports` where the stories did not change (and keeping the new ones
+    /// there): for `serve`, which renders the export again on every save.
+    pub fn reusing(mut self, exports: &'a StoryExports) -> Self {
+        self.exports = Some(exports);
+        self
     }
 
     /// The template values this renderer keeps for reuse, handed over to be
@@ -236,7 +247,12 @@ impl<'a> Renderer<'a> {
                 "sitemap.xml"
             }
             PageId::NotFound => "404.html",
-            PageId::Json => return Ok(export::stories_json(self.site)),
+            PageId::Json => {
+                return Ok(match self.exports {
+                    Some(kept) => export::stories_json_reusing(self.site, kept),
+                    None => export::stories_json(self.site),
+                });
+            }
         };
         self.theme.render(template, &context)
     }

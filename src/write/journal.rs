@@ -99,7 +99,7 @@ fn aside(path: &Path) -> PathBuf {
 
 /// Removes `path` (gone already is fine) and the folders it leaves empty,
 /// up to `root`.
-pub fn remove_file_and_empty_folders(root: &Path, path: &Path) -> Result<()> {
+pub(super) fn remove_file_and_empty_folders(root: &Path, path: &Path) -> Result<()> {
     match fs::remove_file(path) {
         Ok(()) => {}
         Err(error) if error.kind() == io::ErrorKind::NotFound => {}

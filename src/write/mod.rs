@@ -27,7 +27,7 @@ use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
 
-use journal::{Journal, remove_file_and_empty_folders};
+use journal::Journal;
 use manifest::{Manifest, hash};
 
 /// The file that marks an output directory as backtrack's own.
