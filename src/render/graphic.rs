@@ -440,7 +440,8 @@ fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64, layout: &L
     clear_from = f64::MIN;
     for (x, text) in ticks {
         let half = text.chars().count() as f64 * CHAR_WIDTH / 2.0;
-        let middle = x.clamp(layout.axis_left + half, width - half);
+        // Kept a little inside the right edge: fonts run wider than CHAR_WIDTH.
+        let middle = x.clamp(layout.axis_left + half, width - half - 6.0);
         if middle - half < clear_from {
             continue;
         }
