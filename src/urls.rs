@@ -16,14 +16,17 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const EXPORT: &str = "stories.json";
 /// The page served for a missing path.
 pub const NOT_FOUND: &str = "404.html";
+/// Each story's embeddable graphic lives under this folder.
+pub const EMBEDS: &str = "embed/";
 
 /// Top-level folders the site's own pages take, with what takes them: a
 /// story's slug must not start with one of these.
-pub const RESERVED_SLUGS: [(&str, &str); 4] = [
+pub const RESERVED_SLUGS: [(&str, &str); 5] = [
     ("", "the home page"),
     ("people", "the people index"),
     ("tags", "the tag index"),
     ("page", "the home page's later pages"),
+    ("embed", "the stories' embeddable graphics"),
 ];
 
 /// The folder a listing's later pages live under (`/page/2/`, `/tags/x/page/2/`).
@@ -38,6 +41,9 @@ pub enum PageId {
     Index(usize),
     /// `/<slug>/`.
     Story(String),
+    /// `/embed/<slug>/`: the story's graphic and reversals, to show in an
+    /// `<iframe>` on another site.
+    Embed(String),
     /// `/people/`, `/people/page/<n>/`.
     People(usize),
     /// `/people/<id>/`.
@@ -65,12 +71,27 @@ impl PageId {
         )
     }
 
+    /// The pages a story has of its own, made from it and the settings
+    /// alone: its page and its embed.
+    pub fn of_story(slug: &str) -> [PageId; 2] {
+        [
+            PageId::Story(slug.to_owned()),
+            PageId::Embed(slug.to_owned()),
+        ]
+    }
+
+    /// Whether the page is one of a story's own ([`PageId::of_story`]).
+    pub fn is_story_own(&self) -> bool {
+        matches!(self, PageId::Story(_) | PageId::Embed(_))
+    }
+
     /// The page's path under the site root (`people/x/`), to join after the
     /// base URL or its path; empty for the home page.
     pub fn path(&self) -> String {
         match self {
             PageId::Index(number) => paged(String::new(), *number),
             PageId::Story(slug) => story(slug).concat(),
+            PageId::Embed(slug) => embed(slug).concat(),
             PageId::People(number) => paged(PEOPLE.to_owned(), *number),
             PageId::Person(id) => person(id).concat(),
             PageId::Tags => TAGS.to_owned(),
@@ -112,6 +133,11 @@ fn paged(mut first: String, number: usize) -> String {
 /// A story page's path parts (see [`PageId::path`]).
 pub fn story(slug: &str) -> [&str; 2] {
     [slug, "/"]
+}
+
+/// A story's embed page's path parts.
+pub fn embed(slug: &str) -> [&str; 3] {
+    [EMBEDS, slug, "/"]
 }
 
 /// A person page's path parts.
@@ -165,6 +191,10 @@ mod tests {
             "tags/x/page/3/index.html"
         );
         assert_eq!(PageId::Story("a/b".into()).output_path(), "a/b/index.html");
+        assert_eq!(
+            PageId::Embed("a/b".into()).output_path(),
+            "embed/a/b/index.html"
+        );
         assert_eq!(
             PageId::Person("x".into()).output_path(),
             "people/x/index.html"

@@ -1,6 +1,6 @@
 //! Every page kind in headless Chromium, checked by axe-core against the
 //! WCAG 2.2 AA rules, light and dark, at 375 and 1280 px: zero violations.
-//! The sample site and the fixture with hostile content are checked; the sample story's screenshots in each mode go to
+//! The sample site and the fixture with hostile content are checked; the sample story's and its embed's screenshots in each mode go to
 //! `target/screenshots/` for review. Then what axe cannot see: the story
 //! page's annotations, graphic marks and entries are reachable with Tab, an
 //! entry targeted by its `#id` is highlighted, and printing keeps the
@@ -21,14 +21,18 @@ use support::server::Server;
 const RULES: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
 
 /// A link to one page of each kind, found from the home page and its first
-/// story: home, story, people, person, tags, tag, not found.
+/// story: home, story, embed (from the story's snippet: its path, on this
+/// server), people, person, tags, tag, not found.
 const PAGE_KINDS: &str = r#"(async () => {
-    const get = async url => new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+    const parse = text => new DOMParser().parseFromString(text, "text/html");
+    const get = async url => parse(await (await fetch(url)).text());
     const home = document;
     const story = home.querySelector(".card h2 a").href;
     const storyPage = await get(story);
     const first = (doc, selector) => { const a = doc.querySelector(selector); return a ? new URL(a.getAttribute("href"), story).href : null; };
-    return JSON.stringify([location.href, story, first(home, ".masthead nav a[href$='/people/']"),
+    const snippet = parse(storyPage.querySelector("textarea.embed-code").value).querySelector("iframe");
+    const embed = new URL(new URL(snippet.getAttribute("src")).pathname, location.href).href;
+    return JSON.stringify([location.href, story, embed, first(home, ".masthead nav a[href$='/people/']"),
         first(storyPage, ".cast a"), first(home, ".masthead nav a[href$='/tags/']"),
         first(storyPage, ".kicker a") || first(home, ".card a.tag"), new URL("404.html", location.href).href].filter(Boolean));
 })()"#;
@@ -60,7 +64,7 @@ fn check_site(tab: &Tab, server: &Server, axe: &str, shots: Option<&Path>) -> Ve
     open(tab, &home);
     let pages: Vec<String> =
         serde_json::from_str(&chrome::eval_string(tab, PAGE_KINDS)).expect("page links");
-    assert_eq!(pages.len(), 7, "a page of each kind: {pages:?}");
+    assert_eq!(pages.len(), 8, "a page of each kind: {pages:?}");
     let mut problems = Vec::new();
     for scheme in ["light", "dark"] {
         chrome::set_media(tab, "", scheme);
@@ -71,11 +75,12 @@ fn check_site(tab: &Tab, server: &Server, axe: &str, shots: Option<&Path>) -> Ve
                 for line in violations(tab, axe) {
                     problems.push(format!("{url} ({scheme}, {width} px): {line}"));
                 }
-                if let (Some(shots), 1) = (shots, kind) {
+                if let (Some(shots), 1 | 2) = (shots, kind) {
+                    let name = if kind == 1 { "story" } else { "embed" };
                     screenshot(
                         tab,
                         width,
-                        &shots.join(format!("story-{width}-{scheme}.png")),
+                        &shots.join(format!("{name}-{width}-{scheme}.png")),
                     );
                 }
             }

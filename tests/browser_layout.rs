@@ -1,6 +1,8 @@
 //! The sample story page in a real browser: the timeline and the reactions
 //! sidebar are visible and laid out, the sidebar beside the story at 1280 px
-//! and below it at 375 px. Screenshots go to `target/screenshots/` for review.
+//! and below it at 375 px; the timeline graphic, there and on the story's
+//! embed page, fits the width without scrolling sideways, its text legible.
+//! Screenshots go to `target/screenshots/` for review.
 
 mod support;
 
@@ -34,6 +36,14 @@ fn layout_at(tab: &headless_chrome::Tab, width: u32, url: &str, shot: &Path) -> 
                            visible: style.display !== "none" && style.visibility !== "hidden"};
         }
         boxes.scrollWidth = document.documentElement.scrollWidth;
+        // The graphic: its box's overflow, and the drawing shown (one of two).
+        const box = document.querySelector(".graphic-scroll");
+        const shown = Array.from(document.querySelectorAll("svg.tl-graphic"))
+            .filter(svg => getComputedStyle(svg).display !== "none");
+        boxes.graphic = box && {overflow: box.scrollWidth - box.clientWidth,
+            shown: shown.map(svg => svg.dataset.layout),
+            // The 12-unit label font as drawn, in CSS pixels.
+            font: shown.length ? 12 * shown[0].getBoundingClientRect().width / shown[0].viewBox.baseVal.width : 0};
         return JSON.stringify(boxes);
     })()"#;
     let result = tab.evaluate(measure, false).expect("layout measured");
@@ -48,6 +58,30 @@ fn layout_at(tab: &headless_chrome::Tab, width: u32, url: &str, shot: &Path) -> 
     serde_json::from_str(&text).expect("layout JSON")
 }
 
+/// Asserts the graphic in `layout` shows one drawing (`expected`) that fits
+/// its box, its labels drawn at 10 px or more.
+fn assert_graphic_fits(layout: &Value, expected: &str, width: u32) {
+    let graphic = &layout["graphic"];
+    assert_eq!(
+        graphic["shown"],
+        serde_json::json!([expected]),
+        "at {width} px: {layout}"
+    );
+    assert!(
+        graphic["overflow"].as_f64().unwrap_or(f64::MAX) <= 0.0,
+        "at {width} px the graphic does not scroll sideways: {layout}"
+    );
+    let font = graphic["font"].as_f64().unwrap_or(0.0);
+    assert!(
+        (10.0..=17.0).contains(&font),
+        "at {width} px the graphic's labels are legible ({font:.1} px): {layout}"
+    );
+    assert!(
+        layout["scrollWidth"].as_f64().unwrap_or(f64::MAX) <= f64::from(width) + 1.0,
+        "nothing overflows a {width} px screen sideways: {layout}"
+    );
+}
+
 fn number(layout: &Value, element: &str, field: &str) -> f64 {
     layout[element][field]
         .as_f64()
@@ -55,7 +89,7 @@ fn number(layout: &Value, element: &str, field: &str) -> f64 {
 }
 
 #[test]
-fn sidebar_sits_beside_the_story_on_a_desktop_and_below_it_on_a_phone() {
+fn the_story_page_and_its_embed_are_laid_out_for_a_phone_and_a_desktop() {
     let Some(chromium) = chrome::chromium_or_skip("browser_layout") else {
         return;
     };
@@ -69,6 +103,7 @@ fn sidebar_sits_beside_the_story_on_a_desktop_and_below_it_on_a_phone() {
     let url = format!("http://127.0.0.1:{}/{STORY}", server.port);
 
     let desktop = layout_at(&tab, 1280, &url, &shots.join("story-1280.png"));
+    assert_graphic_fits(&desktop, "wide", 1280);
     for element in ["main", "timeline", "aside"] {
         assert_eq!(
             desktop[element]["visible"], true,
@@ -93,8 +128,13 @@ fn sidebar_sits_beside_the_story_on_a_desktop_and_below_it_on_a_phone() {
         number(&phone, "aside", "top") >= number(&phone, "main", "bottom") - 1.0,
         "at 375 px the sidebar follows the story: {phone}"
     );
-    assert!(
-        phone["scrollWidth"].as_f64().unwrap_or(f64::MAX) <= 376.0,
-        "nothing overflows a 375 px screen sideways: {phone}"
-    );
+    assert_graphic_fits(&phone, "narrow", 375);
+
+    // The embed page, as an <iframe> on another site may show it.
+    let url = format!("http://127.0.0.1:{}/embed/{STORY}", server.port);
+    for (width, drawing) in [(320, "narrow"), (375, "narrow"), (1280, "wide")] {
+        let shot = shots.join(format!("embed-{width}.png"));
+        let layout = layout_at(&tab, width, &url, &shot);
+        assert_graphic_fits(&layout, drawing, width);
+    }
 }

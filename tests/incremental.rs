@@ -195,8 +195,8 @@ fn a_quote_edit_renders_the_story_page_before_the_pages_listing_it() {
         .expect("quote edit builds");
     assert_eq!(
         quote.changed.len() - quote.deferred.len(),
-        1,
-        "only the story's own page comes first"
+        2,
+        "only the story's own pages (its page and its embed) come first"
     );
     site.assert_same_as_clean_build("a quote edited (nothing site-wide changed)");
 }

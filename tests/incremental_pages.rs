@@ -1,8 +1,9 @@
 //! A save re-renders only the listing pages it touches: an edit that moves no
-//! card re-renders the one home page and the one tag page showing the story,
-//! not every page of the archive or the tag; a new story moves every card
-//! and re-renders them all. The JSON export, made from the unchanged
-//! stories' kept parts, is what a clean build makes.
+//! card re-renders the one home page and the one tag page showing the story
+//! (and the story's own embed page), not every page of the archive or the
+//! tag; a new story moves every card and re-renders them all. The JSON
+//! export, made from the unchanged stories' kept parts, is what a clean
+//! build makes.
 
 use std::fs;
 
@@ -97,6 +98,15 @@ fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
             .iter()
             .any(|(path, _)| path == "d2/index.html")
     );
+    // The story's embed shows its timeline: it is re-rendered with it, and
+    // no other story's embed is.
+    let embeds: Vec<&str> = rebuild
+        .changed
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .filter(|path| path.starts_with("embed/"))
+        .collect();
+    assert_eq!(embeds, ["embed/d2/index.html"]);
 
     // A new, newest story moves every card down a page.
     fs::write(root.join("content/d4.md"), story(4, "New.")).expect("added");

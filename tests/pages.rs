@@ -23,6 +23,7 @@ macro_rules! page_kinds {
 page_kinds! {
     home => "index.html",
     story => "trump-putin-cyber-unit/index.html",
+    embed => "embed/trump-putin-cyber-unit/index.html",
     people => "people/index.html",
     person => "people/trump/index.html",
     tags => "tags/index.html",

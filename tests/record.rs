@@ -10,9 +10,9 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html};
 use serde_json::Value;
-use support::SiteTest;
+use support::{SiteTest, select, text_of};
 
 /// What a page says of one statement, event or reaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,19 +22,6 @@ struct Said {
     /// The reversal lines ("Full reversal, 13 hours later: walks back …",
     /// "Walked back … by …"), whitespace collapsed.
     reversals: Vec<String>,
-}
-
-fn select(css: &str) -> Selector {
-    Selector::parse(css).expect("valid selector")
-}
-
-fn text_of(element: ElementRef) -> String {
-    element
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Everything `html` (the page at `path`, e.g. `budget/index.html`) says of

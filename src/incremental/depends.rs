@@ -2,7 +2,8 @@
 //! lets `serve --watch` re-render one story's worth of pages instead of the
 //! whole site, written out so it can be read and tested:
 //!
-//! - a story's own page depends only on that story (and the site settings);
+//! - a story's own page and its embed depend only on that story (and the
+//!   site settings);
 //! - the home page (each of its pages), the feed, the sitemap, the JSON
 //!   export and the people and tag indexes list every story, so any story
 //!   change touches them;
@@ -77,7 +78,9 @@ impl<'a> Listings<'a> {
         match page {
             PageId::Index(number) => *number <= page_count(site.stories.len(), per_page),
             PageId::People(number) => *number <= page_count(site.people.len(), per_page),
-            PageId::Story(slug) => site.stories.iter().any(|story| &story.slug == slug),
+            PageId::Story(slug) | PageId::Embed(slug) => {
+                site.stories.iter().any(|story| &story.slug == slug)
+            }
             PageId::Person(id) => site.people.contains_key(id),
             PageId::Tag(slug, number) => match self.tag(slug).len() {
                 0 => false,
@@ -113,7 +116,7 @@ pub fn affected<'a>(
     pages.extend(all_pages(&people).map(PageId::People));
     let mut tags = BTreeSet::new();
     for story in &stories {
-        pages.insert(PageId::Story(story.slug.clone()));
+        pages.extend(PageId::of_story(&story.slug));
         pages.extend(story.people.keys().cloned().map(PageId::Person));
         tags.extend(story.tags.iter().map(|tag| tag_slug(tag)));
     }

@@ -101,7 +101,7 @@ impl Session {
     }
 
     /// Like [`Session::rebuild`], but an incremental rebuild renders only the
-    /// edited stories' own pages and leaves the pages listing them (index,
+    /// edited stories' own pages (and embeds) and leaves the pages listing them (index,
     /// people, tags, feeds, JSON) in [`Rebuild::deferred`] for
     /// [`Session::finish`]: the page an author is looking at is ready first.
     pub fn rebuild_edited_first(&mut self, dirty: &Dirty) -> Result<Rebuild, BuildError> {
@@ -185,9 +185,7 @@ impl Session {
             }
         };
         if phases == Phases::EditedFirst && !rebuild.full {
-            let (first, later) = pages
-                .into_iter()
-                .partition(|page| matches!(page, PageId::Story(_)));
+            let (first, later) = pages.into_iter().partition(PageId::is_story_own);
             pages = first;
             rebuild.deferred = later.iter().map(PageId::output_path).collect();
             self.deferred = later;

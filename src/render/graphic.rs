@@ -8,6 +8,7 @@
 //! axis. A pure function of the story: every text in it is escaped, and the
 //! styling comes from the theme's stylesheet (classes, not colours).
 
+mod layout;
 mod scale;
 
 use std::collections::HashMap;
@@ -17,15 +18,9 @@ use super::escape;
 use crate::model::{Entry, Flip, Happening, Story};
 use crate::timeline::Item;
 use crate::times::Precision;
+use layout::{Layout, NARROW, WIDE};
 use scale::Scale;
 
-/// The drawing's width in SVG units; it scales to its box.
-const WIDTH: f64 = 720.0;
-/// Where the plot starts (lane names to the left of it) and ends.
-const PLOT_LEFT: f64 = 150.0;
-const PLOT_RIGHT: f64 = 700.0;
-/// A lane's own height, its mark on its middle line.
-const LANE: f64 = 34.0;
 /// Room above a lane for the first arc level, and for each further one.
 const ARC_BASE: f64 = 30.0;
 const ARC_STEP: f64 = 22.0;
@@ -39,8 +34,6 @@ const TOP: f64 = 8.0;
 const AXIS: f64 = 44.0;
 /// A mark's radius.
 const MARK: f64 = 7.0;
-/// The longest lane name shown whole (the full name is in its title).
-const NAME_CHARS: usize = 20;
 /// Rough width of one character of the 12-unit label font.
 const CHAR_WIDTH: f64 = 6.4;
 /// The lane name for entries that are events.
@@ -48,40 +41,71 @@ const EVENTS_LANE: &str = "Events";
 /// A date-only entry happened somewhere in this many seconds after its start.
 const DAY_SECONDS: i64 = 24 * 60 * 60;
 
-/// The graphic of `story`, whose time-ordered, reversal-joined timeline is
-/// `items`: an `<svg>` element, its title and description the text
-/// alternative, each mark a link to `#entry-<id>`.
-pub(crate) fn svg(story: &Story, items: &[Item]) -> String {
-    let lanes = Lanes::of(story, items);
-    let scale = Scale::new(&knots(items), PLOT_LEFT, PLOT_RIGHT);
-    let arcs = Arcs::of(items, &lanes, &scale);
-    let lane_y = lane_positions(&lanes, &arcs);
-    let height = lane_y.last().map_or(TOP, |y| y + LANE / 2.0) + AXIS;
+/// A story's graphic: the markup of both drawings, and the height the wide
+/// one takes at its full width (in SVG units, about pixels).
+pub(crate) struct Graphic {
+    /// Both `<svg>` elements, the wide one first.
+    pub markup: String,
+    /// The wide drawing's height.
+    pub height: f64,
+}
 
-    let mut out = String::with_capacity(4096 + items.len() * 600);
-    let _ = write!(
-        out,
-        r#"<svg class="tl-graphic" viewBox="0 0 {WIDTH} {height:.0}" role="group" aria-labelledby="tl-title" aria-describedby="tl-desc" font-size="12"><title id="tl-title">Timeline graphic</title><desc id="tl-desc">{}</desc>"#,
-        escape(&describe(story, items, &lanes)),
-    );
-    draw_lanes(&mut out, &lanes, &lane_y);
-    draw_axis(&mut out, items, &scale, height - AXIS + 8.0);
-    for arc in &arcs.0 {
-        arc.draw(&mut out, &lane_y);
-    }
-    for (index, item) in items.iter().enumerate() {
-        let lane = lanes.of_entry[index];
-        draw_mark(
-            &mut out,
-            story,
-            item,
-            &scale,
-            lane_y[lane],
-            &lanes.names[lane],
+/// The graphic of `story`, whose time-ordered, reversal-joined timeline is
+/// `items`: an `<svg>` element per [`Layout`], its title and description the
+/// text alternative, each mark a link to `<page>#entry-<id>` (`page` is
+/// empty on the story page itself, the story's path elsewhere).
+pub(crate) fn svg(story: &Story, items: &[Item], page: &str) -> Graphic {
+    let lanes = Lanes::of(story, items);
+    let drawing = Drawing {
+        story,
+        items,
+        page,
+        description: escape(&describe(story, items, &lanes)),
+        lanes,
+    };
+    let mut markup = String::with_capacity(2 * (4096 + items.len() * 600));
+    let height = drawing.draw(&mut markup, &WIDE);
+    drawing.draw(&mut markup, &NARROW);
+    Graphic { markup, height }
+}
+
+/// What every layout of one story's graphic draws.
+struct Drawing<'a> {
+    story: &'a Story,
+    items: &'a [Item<'a>],
+    /// The story page's path, or empty on the story page (see [`svg`]).
+    page: &'a str,
+    /// The text alternative, escaped.
+    description: String,
+    lanes: Lanes,
+}
+
+impl Drawing<'_> {
+    /// Draws the graphic in `layout` into `out`; returns its height.
+    fn draw(&self, out: &mut String, layout: &Layout) -> f64 {
+        let (items, lanes) = (self.items, &self.lanes);
+        let scale = Scale::new(&knots(items), layout.plot_left, layout.plot_right);
+        let arcs = Arcs::of(items, lanes, &scale, layout);
+        let lane_y = lane_positions(lanes, &arcs, layout);
+        let height = lane_y.last().map_or(TOP, |y| y + layout.lane / 2.0) + AXIS;
+        let (name, width, description) = (layout.name, layout.width, &self.description);
+        let _ = write!(
+            out,
+            r#"<svg class="tl-graphic" data-layout="{name}" viewBox="0 0 {width} {height:.0}" role="group" aria-labelledby="tl-title-{name}" aria-describedby="tl-desc-{name}" font-size="12"><title id="tl-title-{name}">Timeline graphic</title><desc id="tl-desc-{name}">{description}</desc>"#,
         );
+        draw_lanes(out, lanes, &lane_y, layout);
+        draw_axis(out, items, &scale, height - AXIS + 8.0, layout);
+        for arc in &arcs.0 {
+            arc.draw(out, &lane_y);
+        }
+        for (index, item) in items.iter().enumerate() {
+            let lane = lanes.of_entry[index];
+            let place = (lane_y[lane], lanes.names[lane].as_str());
+            draw_mark(out, self.story, item, self.page, &scale, place);
+        }
+        out.push_str("</svg>");
+        height
     }
-    out.push_str("</svg>");
-    out
 }
 
 /// The text alternative: what the graphic shows, in sentences.
@@ -199,7 +223,7 @@ fn speaker<'a>(story: &'a Story, id: &'a str) -> &'a str {
 }
 
 /// The middle line of each lane, leaving room above it for its arcs.
-fn lane_positions(lanes: &Lanes, arcs: &Arcs) -> Vec<f64> {
+fn lane_positions(lanes: &Lanes, arcs: &Arcs, layout: &Layout) -> Vec<f64> {
     let mut y = TOP;
     (0..lanes.names.len())
         .map(|lane| {
@@ -213,9 +237,9 @@ fn lane_positions(lanes: &Lanes, arcs: &Arcs) -> Vec<f64> {
             if levels > 0 {
                 y += ARC_BASE + (levels - 1) as f64 * ARC_STEP;
             }
-            y += LANE / 2.0;
+            y += layout.lane / 2.0;
             let middle = y;
-            y += LANE / 2.0;
+            y += layout.lane / 2.0;
             middle
         })
         .collect()
@@ -223,6 +247,8 @@ fn lane_positions(lanes: &Lanes, arcs: &Arcs) -> Vec<f64> {
 
 /// One reversal's arc: its ends, the lane it rises above, its stacking level.
 struct Arc {
+    /// The room its label must stay in (the drawing's plot and right margin).
+    room: (f64, f64),
     from: (f64, usize),
     to: (f64, usize),
     anchor: usize,
@@ -235,7 +261,7 @@ struct Arc {
 struct Arcs(Vec<Arc>);
 
 impl Arcs {
-    fn of(items: &[Item], lanes: &Lanes, scale: &Scale) -> Arcs {
+    fn of(items: &[Item], lanes: &Lanes, scale: &Scale, layout: &Layout) -> Arcs {
         let index_by_id: HashMap<&str, usize> = items
             .iter()
             .enumerate()
@@ -254,6 +280,7 @@ impl Arcs {
                     Flip::Full => "Full",
                 };
                 Some(Arc {
+                    room: (layout.plot_left, layout.width),
                     anchor: from.1.min(to.1),
                     from,
                     to,
@@ -302,7 +329,8 @@ impl Arc {
     /// Where the label's middle goes: over the arc, kept inside the drawing.
     fn label_x(&self) -> f64 {
         let half = self.label_width() / 2.0;
-        ((self.from.0 + self.to.0) / 2.0).clamp(PLOT_LEFT + half, WIDTH - half - 2.0)
+        let (left, right) = self.room;
+        ((self.from.0 + self.to.0) / 2.0).clamp(left + half, right - half - 2.0)
     }
 
     /// The horizontal room the arc and its label take.
@@ -345,16 +373,21 @@ impl Arc {
     }
 }
 
-fn draw_lanes(out: &mut String, lanes: &Lanes, lane_y: &[f64]) {
+fn draw_lanes(out: &mut String, lanes: &Lanes, lane_y: &[f64], layout: &Layout) {
+    let (left, right) = (layout.plot_left, layout.plot_right);
     for (name, y) in lanes.names.iter().zip(lane_y) {
-        let shown = match name.char_indices().nth(NAME_CHARS) {
+        let shown = match name.char_indices().nth(layout.name_chars) {
             None => name.clone(),
             Some((at, _)) => format!("{}…", name[..at].trim_end()),
         };
+        let text_y = if layout.names_below {
+            y + 24.0
+        } else {
+            y + 4.0
+        };
         let _ = write!(
             out,
-            r#"<g class="tl-lane"><line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1}" y2="{y:.1}"/><text x="4" y="{:.1}"><title>{}</title>{}</text></g>"#,
-            y + 4.0,
+            r#"<g class="tl-lane"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text x="4" y="{text_y:.1}"><title>{}</title>{}</text></g>"#,
             escape(name),
             escape(&shown),
         );
@@ -363,10 +396,11 @@ fn draw_lanes(out: &mut String, lanes: &Lanes, lane_y: &[f64]) {
 
 /// The axis line, a label at each end and either side of each break, and
 /// each break drawn as a gap in the line with its length over it.
-fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64) {
+fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64, layout: &Layout) {
+    let (left, right, width) = (layout.plot_left, layout.plot_right, layout.width);
     let _ = write!(
         out,
-        r#"<g class="tl-axis"><line x1="{PLOT_LEFT}" x2="{PLOT_RIGHT}" y1="{y:.1}" y2="{y:.1}"/>"#
+        r#"<g class="tl-axis"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/>"#
     );
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         out.push_str("</g>");
@@ -406,7 +440,7 @@ fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64) {
         // Its length under it, unless that would run into the last one.
         let words = crate::times::gap_in_words(&before.entry.at, &after.entry.at);
         let half = words.chars().count() as f64 * CHAR_WIDTH / 2.0;
-        let centre = middle.min(WIDTH - half);
+        let centre = middle.min(width - half);
         if centre - half >= clear_from {
             clear_from = centre + half + 8.0;
             let _ = write!(
@@ -425,7 +459,8 @@ fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64) {
     clear_from = f64::MIN;
     for (x, text) in ticks {
         let half = text.chars().count() as f64 * CHAR_WIDTH / 2.0;
-        let middle = x.clamp(PLOT_LEFT - 20.0 + half, WIDTH - half);
+        // Kept a little inside the right edge: fonts run wider than CHAR_WIDTH.
+        let middle = x.clamp(layout.axis_left + half, width - half - 6.0);
         if middle - half < clear_from {
             continue;
         }
@@ -446,7 +481,16 @@ fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64) {
 /// a statement, a diamond for an event; a walk-back filled (full) or half
 /// filled (half), a walked-back entry ringed; a date-only entry with a bar
 /// across its day.
-fn draw_mark(out: &mut String, story: &Story, item: &Item, scale: &Scale, y: f64, lane: &str) {
+/// `place` is the lane's middle line and its name; the link goes to the
+/// entry's anchor on `page`.
+fn draw_mark(
+    out: &mut String,
+    story: &Story,
+    item: &Item,
+    page: &str,
+    scale: &Scale,
+    (y, lane): (f64, &str),
+) {
     let entry = item.entry;
     let x = scale.x(seconds(entry));
     let mut classes = String::from("tl-mark");
@@ -473,7 +517,8 @@ fn draw_mark(out: &mut String, story: &Story, item: &Item, scale: &Scale, y: f64
     }
     let _ = write!(
         out,
-        r##"<a class="{classes}" href="#entry-{}" aria-label="{}"><title>{}</title>"##,
+        r##"<a class="{classes}" href="{}#entry-{}" aria-label="{}"><title>{}</title>"##,
+        escape(page),
         escape(&entry.id),
         escape(&said),
         escape(&said),

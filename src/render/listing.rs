@@ -16,13 +16,13 @@ pub fn all_pages(site: &Site) -> Vec<PageId> {
     pages.extend(
         site.stories
             .iter()
-            .map(|story| PageId::Story(story.slug.clone())),
+            .flat_map(|story| PageId::of_story(&story.slug)),
     );
     pages
 }
 
-/// Every page of `site` but the stories' own: the listings (each of their
-/// pages), people and tags.
+/// Every page of `site` but the stories' own (their pages and embeds): the
+/// listings (each of their pages), people and tags.
 pub fn site_pages(site: &Site) -> Vec<PageId> {
     let per_page = site.config.paginate_by;
     let mut pages: Vec<PageId> = (1..=page_count(site.stories.len(), per_page))

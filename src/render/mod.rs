@@ -21,6 +21,7 @@ use crate::timeline;
 use crate::urls::PageId;
 use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
 
+mod embed;
 mod export;
 mod graphic;
 mod listing;
@@ -53,35 +54,74 @@ fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
-/// `graphic` (the timeline as SVG markup), `reactions` (groups), `people`
-/// and `json_ld`. It depends on this story and the settings only.
+/// `graphic` (the timeline as SVG markup), `embed` (its embed page's URL and
+/// snippet), `reactions` (groups), `people` and `json_ld`. It depends on this
+/// story and the settings only.
 fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
     let cast = Cast::new(story, config);
     let items = timeline::items(story);
     let entries: Vec<EntryView> = items
         .iter()
-        .map(|item| EntryView::new(item, story, &cast))
+        .map(|item| EntryView::new(item, story, &cast, ""))
         .collect();
+    let graphic = graphic::svg(story, &items, "");
     let mut fields = card.into_map().unwrap_or_default();
     fields.insert("body_html".into(), story.body_html.as_str().into());
     fields.insert("extra".into(), Value::from_serializable(&story.extra));
     context.insert_value("story", fields.into());
     context.insert("timeline", &entries);
-    context.insert("graphic", &graphic::svg(story, &items));
+    context.insert("embed", &embed::EmbedView::new(story, config, &graphic));
+    context.insert("graphic", &graphic.markup);
     context.insert("reactions", &reaction_groups(story, &cast));
     context.insert("reaction_count", &story.reactions.len());
     context.insert_value("people", cast.all().into());
     context.insert("json_ld", &export::json_ld(story, config));
 }
 
-/// The bytes of `story`'s page: what [`Renderer`] makes for
-/// [`PageId::Story`], made from the story and the settings alone, for a
-/// build that writes each story's page as soon as the story is read.
-pub fn story_page(theme: &Theme, config: &Config, story: &Story) -> Result<Vec<u8>, Diagnostics> {
-    let mut context = Context::new();
-    context.insert_value("site", site_value(config));
-    story_context(story, card_value(story, config), config, &mut context);
-    theme.render("story.html", &context)
+/// The context of one of a story's own pages ([`PageId::of_story`]) into
+/// `context`; returns the template that lays it out.
+fn own_page_context(
+    page: &PageId,
+    story: &Story,
+    card: Value,
+    config: &Config,
+    context: &mut Context,
+) -> &'static str {
+    if let PageId::Embed(_) = page {
+        embed::context(story, card, config, context);
+        "embed.html"
+    } else {
+        story_context(story, card, config, context);
+        "story.html"
+    }
+}
+
+/// The bytes of `story`'s own pages ([`PageId::of_story`]: its page and
+/// its embed): what [`Renderer`] makes for them, made from the story and the
+/// settings alone, for a build that writes them as soon as the story is read.
+pub fn story_pages(
+    theme: &Theme,
+    config: &Config,
+    story: &Story,
+) -> Result<Vec<(PageId, Vec<u8>)>, Diagnostics> {
+    let site = site_value(config);
+    let card = card_value(story, config);
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for page in PageId::of_story(&story.slug) {
+        let mut context = Context::new();
+        context.insert_value("site", site.clone());
+        let template = own_page_context(&page, story, card.clone(), config, &mut context);
+        match theme.render(template, &context) {
+            Ok(bytes) => pages.push((page, bytes)),
+            Err(found) => problems.extend(found.0),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(Diagnostics(problems))
+    }
 }
 
 /// `site`, as a template value.
@@ -187,10 +227,9 @@ impl<'a> Renderer<'a> {
                 context.insert("paginator", &paginator);
                 "index.html"
             }
-            PageId::Story(slug) => {
+            PageId::Story(slug) | PageId::Embed(slug) => {
                 let story = self.story(slug)?;
-                story_context(story, self.card(story), config, &mut context);
-                "story.html"
+                own_page_context(page, story, self.card(story), config, &mut context)
             }
             PageId::People(number) => {
                 let people = self.people_summaries();

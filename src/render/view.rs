@@ -313,8 +313,11 @@ impl<'a> LinkView<'a> {
 }
 
 impl<'a> EntryView<'a> {
-    /// The view of one enriched entry of `story`, whose people are `cast`.
-    pub fn new(item: &'a Item<'a>, story: &'a Story, cast: &Cast) -> Self {
+    /// The view of one enriched entry of `story`, whose people are `cast`;
+    /// `page` is the in-site path of the story page when the entry is shown
+    /// on another page (its reversal links lead there), empty on the story
+    /// page itself.
+    pub fn new(item: &'a Item<'a>, story: &'a Story, cast: &Cast, page: &str) -> Self {
         let entry = item.entry;
         let (kind, said, event) = match &entry.happening {
             Happening::Statement { said, .. } => ("statement", Some(said.as_str()), None),
@@ -334,11 +337,11 @@ impl<'a> EntryView<'a> {
             reverses: item
                 .reverses
                 .as_ref()
-                .map(|link| LinkView::new(link, entry, story, "")),
+                .map(|link| LinkView::new(link, entry, story, page)),
             reversed_by: item
                 .reversed_by
                 .iter()
-                .map(|link| LinkView::new(link, entry, story, ""))
+                .map(|link| LinkView::new(link, entry, story, page))
                 .collect(),
             annotation: story.annotations.get(&entry.id).map(String::as_str),
         }

@@ -266,3 +266,18 @@ impl Page {
         self
     }
 }
+
+/// A CSS selector, for reading built pages with scraper.
+pub fn select(css: &str) -> scraper::Selector {
+    scraper::Selector::parse(css).expect("valid selector")
+}
+
+/// An element's text, its white space folded to single spaces.
+pub fn text_of(element: scraper::ElementRef) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
