@@ -26,7 +26,7 @@
 //! [`times::Moment`]s; content problems are [`diagnostics::Diagnostic`]
 //! values, collected across the whole site and reported together.
 
-pub(crate) mod assemble;
+pub mod assemble;
 pub mod build_watch;
 pub mod check;
 pub mod config;

@@ -13,7 +13,7 @@ use backtrack::diagnostics::SourceFile;
 use backtrack::load::people::Registry;
 use backtrack::load::story::{Context, parse};
 use backtrack::pipeline::render_pages;
-use backtrack::render::{self, Theme};
+use backtrack::render::{self, StoryExports, Theme};
 use backtrack::{assemble, check};
 use libfuzzer_sys::arbitrary::{self, Arbitrary};
 use libfuzzer_sys::fuzz_target;
@@ -106,7 +106,8 @@ fn shape(fields: &Fields) -> Option<Shape> {
     let checked = check::site(&registry, &stories, false).ok()?;
     let site = assemble::site(&CONFIG, checked);
     let pages = render::all_pages(&site);
-    let rendered = render_pages(&site, &THEME, &pages).expect("a valid story renders");
+    let rendered = render_pages(&site, &THEME, &pages, &StoryExports::default())
+        .expect("a valid story renders");
     let mut found = Shape::new();
     for (path, bytes) in rendered {
         if !path.ends_with(".html") {
