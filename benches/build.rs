@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use backtrack::incremental::{Dirty, Session};
 use backtrack::pipeline::{Options, render_pages};
-use backtrack::render;
+use backtrack::render::{self, StoryExports};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn options(root: PathBuf) -> Options {
@@ -46,8 +46,10 @@ fn stages(c: &mut Criterion) {
     let mut session = Session::new(options(root.clone()));
     let site = session.refresh(&Dirty::Everything).expect("corpus builds");
     let pages = render::all_pages(&site);
+    let theme = session.theme().expect("theme");
     group.bench_function("render every page in memory", |b| {
-        b.iter(|| render_pages(&site, session.theme().expect("theme"), &pages).expect("renders"))
+        // A new set of kept exports each time: the whole site is rendered.
+        b.iter(|| render_pages(&site, theme, &pages, &StoryExports::default()).expect("renders"))
     });
 
     let edited = site.stories[site.stories.len() / 2].file.clone();

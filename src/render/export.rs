@@ -218,7 +218,14 @@ pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
 /// `Arc` from one rebuild to the next, and the one held here keeps its
 /// address from being reused by another.
 #[derive(Default)]
-pub struct StoryExports(Mutex<AHashMap<String, (Arc<Story>, Arc<[u8]>)>>);
+pub struct StoryExports(Mutex<AHashMap<String, KeptExport>>);
+
+/// One story's serialized part of `stories.json`, with the story it was
+/// serialized from.
+struct KeptExport {
+    story: Arc<Story>,
+    part: Arc<[u8]>,
+}
 
 /// `stories.json` of `site` (as [`stories_json`] makes it), reusing the
 /// parts of `kept` whose stories did not change, and keeping this site's.
@@ -230,7 +237,7 @@ pub fn stories_json_reusing(site: &Site, kept: &StoryExports) -> Vec<u8> {
         .par_iter()
         .with_min_len(STORIES_PER_CHUNK)
         .map(|story| match known.get(&story.slug) {
-            Some((was, part)) if Arc::ptr_eq(was, story) => Arc::clone(part),
+            Some(kept) if Arc::ptr_eq(&kept.story, story) => Arc::clone(&kept.part),
             _ => {
                 let mut part = Vec::with_capacity(BYTES_PER_STORY);
                 write_story(story, &site.config, &mut part);
@@ -252,7 +259,13 @@ pub fn stories_json_reusing(site: &Site, kept: &StoryExports) -> Vec<u8> {
         .stories
         .iter()
         .zip(parts)
-        .map(|(story, part)| (story.slug.clone(), (Arc::clone(story), part)))
+        .map(|(story, part)| {
+            let kept = KeptExport {
+                story: Arc::clone(story),
+                part,
+            };
+            (story.slug.clone(), kept)
+        })
         .collect();
     out
 }
