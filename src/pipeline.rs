@@ -314,7 +314,6 @@ fn write_site(
     earlier: Option<Diagnostics>,
     progress: &Progress,
 ) -> Result<usize, BuildError> {
-    renderer.prepare_cards();
     let problems: Vec<Diagnostic> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)
@@ -383,9 +382,6 @@ pub fn render_pages(
     exports: &StoryExports,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let renderer = Renderer::new(theme, site).reusing(exports);
-    if pages.iter().any(PageId::lists_stories) {
-        renderer.prepare_cards();
-    }
     let results: Vec<Result<(String, Vec<u8>), Diagnostics>> = pages
         .par_iter()
         .with_max_len(JOB_LENGTH)

@@ -1,7 +1,9 @@
 //! A save re-renders only the listing pages it touches: an edit that moves no
 //! card re-renders the one home page and the one tag page showing the story
 //! (and the story's own embed page), not every page of the archive or the
-//! tag; a new story moves every card and re-renders them all. The JSON
+//! tag; a new story moves every card and re-renders them all. Likewise the
+//! people index: only its page listing the story's speaker, unless a name
+//! moved someone. The JSON
 //! export, made from the unchanged stories' kept parts, is what a clean
 //! build makes.
 
@@ -31,6 +33,10 @@ fn listing_pages(changed: &[(String, Vec<u8>)], prefix: &str) -> Vec<String> {
 
 fn home_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
     listing_pages(changed, "")
+}
+
+fn people_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
+    listing_pages(changed, "people/")
 }
 
 fn tag_pages(changed: &[(String, Vec<u8>)]) -> Vec<String> {
@@ -126,4 +132,61 @@ fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
         ]
     );
     assert_eq!(tag_pages(&rebuild.changed), home_pages(&rebuild.changed));
+}
+
+/// A story on `day` by `id` (named `name`), who says `said` once or twice.
+fn story_by(day: u32, id: &str, name: &str, said: &[&str]) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"Day {day}\"\npublished = 2030-01-{day:02}T10:00:00Z\n\n[people.{id}]\nname = \"{name}\"\n"
+    );
+    for (n, quote) in said.iter().enumerate() {
+        text.push_str(&format!(
+            "\n[[timeline]]\nid = \"e{n}\"\nby = \"{id}\"\nat = 2030-01-{day:02}T0{n}:00:00Z\nsaid = \"{quote}\"\n"
+        ));
+    }
+    text + "+++\nBody.\n"
+}
+
+#[test]
+fn an_edit_re_renders_only_the_people_index_page_that_lists_its_speaker() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path();
+    fs::create_dir_all(root.join("content")).expect("content");
+    fs::write(
+        root.join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_by = 1\n",
+    )
+    .expect("site.toml");
+    for (day, id, name) in [(1, "ann", "Ann"), (2, "bea", "Bea"), (3, "cal", "Cal")] {
+        let path = root.join(format!("content/d{day}.md"));
+        fs::write(path, story_by(day, id, name, &["Yes."])).expect("story");
+    }
+    let mut session = Session::new(options(root));
+    let first = session.rebuild(&Dirty::Everything).expect("builds");
+    assert_eq!(
+        people_pages(&first.changed),
+        ["index.html", "page/2/index.html", "page/3/index.html"]
+    );
+    let edit = Dirty::Some {
+        stories: ["content/d2.md".into()].into_iter().collect(),
+        templates: false,
+        statics: false,
+    };
+
+    // Bea, second by name, says one more thing: her line on page 2 counts it.
+    let edited = story_by(2, "bea", "Bea", &["Yes.", "No."]);
+    fs::write(root.join("content/d2.md"), edited).expect("edited");
+    let rebuild = session.rebuild(&edit).expect("rebuilds");
+    assert_eq!(people_pages(&rebuild.changed), ["page/2/index.html"]);
+    let page_two = String::from_utf8_lossy(page(&rebuild.changed, "people/page/2/index.html"));
+    assert!(page_two.contains("2 statements"), "{page_two}");
+
+    // Renamed Zed, she moves to the end: every page of the index changes.
+    let renamed = story_by(2, "bea", "Zed", &["Yes.", "No."]);
+    fs::write(root.join("content/d2.md"), renamed).expect("renamed");
+    let rebuild = session.rebuild(&edit).expect("rebuilds");
+    assert_eq!(
+        people_pages(&rebuild.changed),
+        ["index.html", "page/2/index.html", "page/3/index.html"]
+    );
 }

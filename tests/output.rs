@@ -91,8 +91,13 @@ fn an_edit_rewrites_only_the_pages_that_show_it() {
     let changed = rewritten(&before, &identities(&site.output));
     assert_eq!(
         changed,
-        ["ferry/index.html", "people/gov/index.html", "stories.json"],
-        "only the story, its speaker's page and the export show the quote"
+        [
+            "embed/ferry/index.html",
+            "ferry/index.html",
+            "people/gov/index.html",
+            "stories.json"
+        ],
+        "only the story, its embed, its speaker's page and the export show the quote"
     );
     assert_eq!(
         without_marker(snapshot_tree(&site.output)),

@@ -5,53 +5,47 @@
 //! - a story's own page and its embed depend only on that story (and the
 //!   site settings);
 //! - the home page (each of its pages), the feed, the sitemap, the JSON
-//!   export and the people and tag indexes list every story, so any story
-//!   change touches them;
+//!   export and the tag index list every story, so any story change
+//!   touches them;
+//! - the people index counts what each person said, so a story touches the
+//!   index's pages that list its people;
 //! - a person's page lists what they said in every story, so it depends on
 //!   each story that quotes or declares them;
 //! - a tag's pages list the stories with that tag.
 //!
 //! A change affects the pages of the story both before and after it: a story
 //! that drops a tag or is renamed changes the page it leaves, too. When a
-//! change leaves every story of a paged listing (the home page, a tag) in its
-//! place, only the listing's pages that show the changed stories are redone.
+//! change leaves every item of a paged listing (the home page's and a tag's
+//! stories, the people index's people) in its place, only the listing's
+//! pages that show the changed stories (or their people) are redone.
 //! The questions are asked of [`Listings`], made once per site and rebuild,
 //! so each costs a lookup rather than a pass over the archive.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ahash::AHashMap;
-
 use crate::model::{Site, Story};
+use crate::render::{people_in_order, tags_of};
 use crate::urls::{PageId, page_count, tag_slug};
 
-/// Pages that list every story, but for the paged listings (the home page
-/// and the people index, all of whose pages are listed from the site).
+/// Pages that list every story, but for the paged listings (the home page,
+/// the people index and the tags, whose pages are found from the site).
 const SITE_WIDE: [PageId; 4] = [PageId::Tags, PageId::Atom, PageId::Sitemap, PageId::Json];
 
 /// One site with the order of its listings: the slugs of its stories as
-/// the home page lists them, and as each tag's pages list them.
+/// the home page lists them and as each tag's pages list them, and the ids
+/// of its people as the people index lists them.
 pub struct Listings<'a> {
     site: &'a Site,
     home: Vec<&'a str>,
     tags: BTreeMap<String, Vec<&'a str>>,
+    people: Vec<&'a str>,
 }
 
 impl<'a> Listings<'a> {
-    /// The listings of `site`: one pass over its stories, each tag's
-    /// spelling slugified once.
+    /// The listings of `site`, in the order its pages show them.
     pub fn of(site: &'a Site) -> Listings<'a> {
-        let mut slugs: AHashMap<&str, String> = AHashMap::new();
-        let mut tags: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for story in &site.stories {
-            for tag in &story.tags {
-                let slug = slugs.entry(tag).or_insert_with(|| tag_slug(tag));
-                let listed = tags.entry(slug.clone()).or_default();
-                if listed.last() != Some(&story.slug.as_str()) {
-                    listed.push(&story.slug);
-                }
-            }
-        }
+        let slugs =
+            |stories: Vec<&'a Story>| stories.iter().map(|story| story.slug.as_str()).collect();
         Listings {
             site,
             home: site
@@ -59,7 +53,14 @@ impl<'a> Listings<'a> {
                 .iter()
                 .map(|story| story.slug.as_str())
                 .collect(),
-            tags,
+            tags: tags_of(site)
+                .into_iter()
+                .map(|(slug, (_, stories))| (slug, slugs(stories)))
+                .collect(),
+            people: people_in_order(site)
+                .into_iter()
+                .map(|person| person.id.as_str())
+                .collect(),
         }
     }
 
@@ -100,6 +101,7 @@ pub fn affected<'a>(
     sites: &[Listings],
 ) -> BTreeSet<PageId> {
     let stories: Vec<&Story> = stories.into_iter().collect();
+    let slugs: Vec<&str> = stories.iter().map(|story| story.slug.as_str()).collect();
     let mut pages: BTreeSet<PageId> = SITE_WIDE.into_iter().collect();
     let all_pages = |listed: &dyn Fn(&Listings) -> usize| {
         let most = sites
@@ -108,12 +110,20 @@ pub fn affected<'a>(
         1..=most.max().unwrap_or(1)
     };
     let home = |site: &Listings| site.home.len();
-    match pages_holding(&stories, sites, |site| &site.home) {
+    match pages_holding(&slugs, sites, |site| &site.home) {
         Some(holding) => pages.extend(holding.into_iter().map(PageId::Index)),
         None => pages.extend(all_pages(&home).map(PageId::Index)),
     }
-    let people = |site: &Listings| site.site.people.len();
-    pages.extend(all_pages(&people).map(PageId::People));
+    let ids: BTreeSet<&str> = stories
+        .iter()
+        .flat_map(|story| story.people.keys().map(String::as_str))
+        .collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let people = |site: &Listings| site.people.len();
+    match pages_holding(&ids, sites, |site| &site.people) {
+        Some(holding) => pages.extend(holding.into_iter().map(PageId::People)),
+        None => pages.extend(all_pages(&people).map(PageId::People)),
+    }
     let mut tags = BTreeSet::new();
     for story in &stories {
         pages.extend(PageId::of_story(&story.slug));
@@ -121,7 +131,7 @@ pub fn affected<'a>(
         tags.extend(story.tags.iter().map(|tag| tag_slug(tag)));
     }
     for slug in tags {
-        let numbers: Vec<usize> = match pages_holding(&stories, sites, |site| site.tag(&slug)) {
+        let numbers: Vec<usize> = match pages_holding(&slugs, sites, |site| site.tag(&slug)) {
             Some(holding) => holding.into_iter().collect(),
             None => all_pages(&|site| site.tag(&slug).len()).collect(),
         };
@@ -134,12 +144,13 @@ pub fn affected<'a>(
     pages
 }
 
-/// The pages of one paged listing that show `stories`, when the change left
-/// every story of it in its place (the same number of stories, each changed
-/// one at the same position, before and after): then no other page of the
-/// listing changed. `None` when cards moved or a story joined or left it.
+/// The pages of one paged listing that show `items` (story slugs or person
+/// ids), when the change left every item of it in its place (the same
+/// number of items, each of `items` at the same position, before and
+/// after): then no other page of the listing changed. `None` when items
+/// moved or one joined or left it.
 fn pages_holding<'s>(
-    stories: &[&Story],
+    items: &[&str],
     sites: &'s [Listings],
     listing: impl Fn(&'s Listings) -> &'s [&'s str],
 ) -> Option<BTreeSet<usize>> {
@@ -151,8 +162,8 @@ fn pages_holding<'s>(
         return None;
     }
     let mut holding = BTreeSet::new();
-    for story in stories {
-        let place = |listed: &[&str]| listed.iter().position(|slug| *slug == story.slug);
+    for item in items {
+        let place = |listed: &[&str]| listed.iter().position(|listed| listed == item);
         match (place(listed_before), place(listed_after)) {
             (Some(was), Some(is)) if was == is => {
                 holding.insert(is / after.per_page() + 1);

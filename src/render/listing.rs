@@ -67,7 +67,7 @@ pub fn tag_counts(site: &Site) -> BTreeMap<String, usize> {
 }
 
 /// Each tag slug with its first-seen name and its stories, newest first.
-pub(super) fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
+pub fn tags_of(site: &Site) -> BTreeMap<String, (&str, Vec<&Story>)> {
     let mut tags: BTreeMap<String, (&str, Vec<&Story>)> = BTreeMap::new();
     // A site has far fewer tags than stories: slugify each spelling once.
     let mut slugs: AHashMap<&str, String> = AHashMap::new();

@@ -10,13 +10,12 @@ use std::io::Write;
 use std::sync::{Arc, OnceLock};
 
 use ahash::AHashMap;
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::model::{Site, Story};
+use crate::model::{Person, Site, Story};
 use crate::timeline;
 use crate::urls::PageId;
 use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
@@ -31,9 +30,9 @@ pub(crate) mod theme;
 pub mod view;
 
 pub use export::StoryExports;
-use listing::tags_of;
-pub use listing::{all_pages, site_pages, tag_counts};
+pub use listing::{all_pages, site_pages, tag_counts, tags_of};
 use paginate::Paginator;
+pub use person::people_in_order;
 pub use theme::Theme;
 
 /// How many stories the Atom feed carries (the newest).
@@ -140,11 +139,16 @@ fn card_value(story: &Story, config: &Config) -> Value {
 pub struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a Site,
-    by_slug: OnceLock<AHashMap<&'a str, &'a Story>>,
+    /// Each story's place in `site.stories`, by slug.
+    by_slug: OnceLock<AHashMap<&'a str, usize>>,
     by_person: OnceLock<AHashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
-    cards: OnceLock<AHashMap<&'a str, Value>>,
-    people: OnceLock<Vec<person::PersonSummary<'a>>>,
+    /// Each story's card (in `site.stories`' order), made the first time a
+    /// page asks for it: a full build makes every card once, shared by all
+    /// the listings it appears on; a save in `serve` makes only the cards of
+    /// the pages it redoes.
+    cards: Vec<OnceLock<Value>>,
+    people: OnceLock<Vec<&'a Person>>,
     site_view: OnceLock<Value>,
     exports: Option<&'a StoryExports>,
 }
@@ -158,7 +162,7 @@ impl<'a> Renderer<'a> {
             by_slug: OnceLock::new(),
             by_person: OnceLock::new(),
             by_tag: OnceLock::new(),
-            cards: OnceLock::new(),
+            cards: site.stories.iter().map(|_| OnceLock::new()).collect(),
             people: OnceLock::new(),
             site_view: OnceLock::new(),
             exports: None,
@@ -176,20 +180,21 @@ impl<'a> Renderer<'a> {
     /// The template values this renderer keeps for reuse, handed over to be
     /// freed elsewhere (at archive sizes, freeing them takes a while).
     pub fn into_values(self) -> Vec<Value> {
-        let cards = self.cards.into_inner().unwrap_or_default();
-        cards
-            .into_values()
+        self.cards
+            .into_iter()
+            .filter_map(OnceLock::into_inner)
             .chain(self.site_view.into_inner())
             .collect()
     }
 
-    /// Stories by slug.
-    fn by_slug(&self) -> &AHashMap<&'a str, &'a Story> {
+    /// Stories' places in `site.stories`, by slug.
+    fn by_slug(&self) -> &AHashMap<&'a str, usize> {
         self.by_slug.get_or_init(|| {
             self.site
                 .stories
                 .iter()
-                .map(|story| (story.slug.as_str(), story.as_ref()))
+                .enumerate()
+                .map(|(index, story)| (story.slug.as_str(), index))
                 .collect()
         })
     }
@@ -228,13 +233,14 @@ impl<'a> Renderer<'a> {
                 "index.html"
             }
             PageId::Story(slug) | PageId::Embed(slug) => {
-                let story = self.story(slug)?;
-                own_page_context(page, story, self.card(story), config, &mut context)
+                let index = self.story_index(slug)?;
+                let story = &self.site.stories[index];
+                own_page_context(page, story, self.card(index), config, &mut context)
             }
             PageId::People(number) => {
-                let people = self.people_summaries();
+                let people = self.people_in_order();
                 let paginator = Paginator::new(PageId::People, *number, people.len(), config);
-                context.insert("people", paginator.slice(people));
+                context.insert("people", &self.summarize(paginator.slice(people)));
                 context.insert("paginator", &paginator);
                 "people.html"
             }
@@ -302,52 +308,28 @@ impl<'a> Renderer<'a> {
         export::write_stories_json(self.site, out)
     }
 
-    fn story(&self, slug: &str) -> Result<&'a Story, Diagnostics> {
+    /// The place in `site.stories` of the story at `slug`.
+    fn story_index(&self, slug: &str) -> Result<usize, Diagnostics> {
         self.by_slug()
             .get(slug)
             .copied()
             .ok_or_else(|| missing("story", slug))
     }
 
-    /// Makes every story's card now, in parallel. Call it before rendering
-    /// listings in parallel: they all wait for the cards, and a listing that
-    /// made them would make them on one core while the others wait.
-    pub fn prepare_cards(&self) {
-        self.cards.get_or_init(|| {
-            self.site
-                .stories
-                .par_iter()
-                .map(|story| (story.slug.as_str(), card_value(story, &self.site.config)))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect()
-        });
+    /// The card of the story at `index` in `site.stories`, made the first
+    /// time a page asks for it.
+    fn card(&self, index: usize) -> Value {
+        self.cards[index]
+            .get_or_init(|| card_value(&self.site.stories[index], &self.site.config))
+            .clone()
     }
 
-    /// The card of one story: shared with the listings once they are made,
-    /// made alone before that (after a save, `serve` renders the story first).
-    fn card(&self, story: &Story) -> Value {
-        self.cards
-            .get()
-            .and_then(|cards| cards.get(story.slug.as_str()).cloned())
-            .unwrap_or_else(|| card_value(story, &self.site.config))
-    }
-
-    /// The cards of `stories`, as one template value. Every card is made
-    /// (and converted for Tera) once per site, whatever the number of
-    /// listings it appears on; a listing shares them.
+    /// The cards of `stories`, as one template value.
     fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Value {
-        // Sequential: a parallel loop here could, while waiting, pick up
-        // another page's render that asks for the cards being made.
-        let cards = self.cards.get_or_init(|| {
-            self.site
-                .stories
-                .iter()
-                .map(|story| (story.slug.as_str(), card_value(story, &self.site.config)))
-                .collect()
-        });
+        let by_slug = self.by_slug();
         stories
-            .filter_map(|story| cards.get(story.slug.as_str()).cloned())
+            .filter_map(|story| by_slug.get(story.slug.as_str()))
+            .map(|&index| self.card(index))
             .collect::<Vec<Value>>()
             .into()
     }

@@ -8,7 +8,7 @@ use tera::Context;
 use super::view::{LinkView, PersonView, TimeView};
 use super::{Renderer, missing};
 use crate::diagnostics::Diagnostics;
-use crate::model::Happening;
+use crate::model::{Happening, Person, Site};
 use crate::timeline;
 use crate::urls;
 
@@ -85,16 +85,17 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// `people.html`'s people: everyone with their counts, by name.
-    pub(super) fn people_summaries(&self) -> &[PersonSummary<'a>] {
-        self.people.get_or_init(|| self.summarize_people())
+    /// Everyone, in the people index's order: by name, then id.
+    pub(super) fn people_in_order(&self) -> &[&'a Person] {
+        self.people.get_or_init(|| people_in_order(self.site))
     }
 
-    fn summarize_people(&self) -> Vec<PersonSummary<'a>> {
-        let mut people: Vec<PersonSummary> = self
-            .site
-            .people
-            .values()
+    /// The people index's lines for `people`: each person with how much
+    /// they said and walked back. Counted for one page's people only, so a
+    /// save in `serve` that redoes one page of the index counts only its.
+    pub(super) fn summarize(&self, people: &[&'a Person]) -> Vec<PersonSummary<'a>> {
+        people
+            .iter()
             .map(|person| {
                 let stories = self
                     .by_person()
@@ -117,15 +118,15 @@ impl<'a> Renderer<'a> {
                     reversals: said(true),
                 }
             })
-            .collect();
-        people.sort_by(|a, b| {
-            a.person
-                .name
-                .cmp(b.person.name)
-                .then_with(|| a.person.id.cmp(b.person.id))
-        });
-        people
+            .collect()
     }
+}
+
+/// Everyone on `site`, in the people index's order: by name, then id.
+pub fn people_in_order(site: &Site) -> Vec<&Person> {
+    let mut people: Vec<&Person> = site.people.values().map(AsRef::as_ref).collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    people
 }
 
 /// One statement, event or reaction of a person, on their page.
