@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
@@ -17,8 +17,19 @@ use codespan_reporting::term::{self, termcolor};
 pub struct SourceFile {
     /// Path relative to the site root, as shown in messages.
     pub path: PathBuf,
-    /// The text (after BOM removal).
-    pub text: String,
+    text: Text,
+}
+
+/// Where a [`SourceFile`]'s text is.
+#[derive(Debug)]
+enum Text {
+    /// Held, as read.
+    Held(String),
+    /// Left on disk at `from`, read back the first time it is asked for.
+    OnDisk {
+        from: PathBuf,
+        read: OnceLock<String>,
+    },
 }
 
 impl SourceFile {
@@ -26,18 +37,51 @@ impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             path: path.into(),
-            text: text.into(),
+            text: Text::Held(text.into()),
         })
+    }
+
+    /// A file whose text stays on disk at `from` until a message shows it:
+    /// for the stories that a site-wide check may yet point into, which a
+    /// large site would otherwise hold in memory twice (as text and as
+    /// stories). Read back as it was first read (without a byte-order mark;
+    /// bytes that are not UTF-8 replaced); a file edited in between shows
+    /// its new text, the spans clamped to it.
+    pub fn on_disk(path: impl Into<PathBuf>, from: PathBuf) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            path: path.into(),
+            text: Text::OnDisk {
+                from,
+                read: OnceLock::new(),
+            },
+        })
+    }
+
+    /// The text (after BOM removal).
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Text::Held(text) => text,
+            Text::OnDisk { from, read } => read.get_or_init(|| {
+                let bytes = std::fs::read(from).unwrap_or_default();
+                String::from_utf8_lossy(without_bom(&bytes)).into_owned()
+            }),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
+        let text = self.text();
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
+}
+
+/// `bytes` without a leading UTF-8 byte-order mark.
+pub fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -215,15 +259,15 @@ fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
 }
 
 fn to_report(diagnostic: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>) -> Report<usize> {
-    let mut add = |file: &SourceFile| files.add(display_path(&file.path), Arc::from(&*file.text));
+    let mut add = |file: &SourceFile| files.add(display_path(&file.path), Arc::from(&*file.text()));
     let primary = add(&diagnostic.file);
     let mut labels = vec![Label::primary(
         primary,
-        clamp(&diagnostic.file.text, &diagnostic.span),
+        clamp(&diagnostic.file.text(), &diagnostic.span),
     )];
     if let Some((file, span, note)) = &diagnostic.related {
         let id = add(file);
-        labels.push(Label::secondary(id, clamp(&file.text, span)).with_message(note.clone()));
+        labels.push(Label::secondary(id, clamp(&file.text(), span)).with_message(note.clone()));
     }
     let severity = match diagnostic.severity {
         Severity::Error => Level::Error,
@@ -262,16 +306,16 @@ mod tests {
     #[test]
     fn locations_are_one_based_lines_and_character_columns() {
         let file = SourceFile::new("content/a.md", "+++\ntitle = \"Ünïcode\"\nx = 1\n");
-        let offset = file.text.find("x =").expect("present");
+        let offset = file.text().find("x =").expect("present");
         assert_eq!(file.line_column(offset), (3, 1));
-        let quote = file.text.find('"').expect("present");
+        let quote = file.text().find('"').expect("present");
         assert_eq!(file.line_column(quote), (2, 9));
     }
 
     #[test]
     fn rendering_shows_location_source_and_help() {
         let file = SourceFile::new("content/a.md", "+++\nreverses = \"plege\"\n+++\n");
-        let start = file.text.find("\"plege\"").expect("present");
+        let start = file.text().find("\"plege\"").expect("present");
         let diagnostics = Diagnostics::from(
             Diagnostic::new(&file, start..start + 7, "no timeline entry `plege`")
                 .with_help(did_you_mean("plege", ["pledge", "unit"]).expect("close")),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::times::Moment;
 
 /// One person, declared in a story's `[people.<id>]` table or in `people.toml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Person {
     /// The key under `[people]`; also the `/people/<id>/` path segment.
     pub id: String,

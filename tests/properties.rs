@@ -28,10 +28,7 @@ fn config() -> Config {
 
 fn parse_story(path: &str, text: String, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let registry = Registry::new();
-    let context = Context {
-        config,
-        registry: &registry,
-    };
+    let context = Context::new(config, &registry);
     parse(&SourceFile::new(path, text), "story".to_owned(), &context)
 }
 
@@ -235,15 +232,15 @@ fn assert_inside(problem: &Diagnostic, files: &[Arc<SourceFile>]) {
         .find(|file| Arc::ptr_eq(file, &problem.file))
         .expect("the problem names one of the site's files");
     assert!(
-        named.text.get(problem.span.clone()).is_some(),
+        named.text().get(problem.span.clone()).is_some(),
         "{} at {:?} outside {} ({} bytes)",
         problem.message,
         problem.span,
         named.path.display(),
-        named.text.len()
+        named.text().len()
     );
     if let Some((file, span, _)) = &problem.related {
-        assert!(file.text.get(span.clone()).is_some(), "related {span:?}");
+        assert!(file.text().get(span.clone()).is_some(), "related {span:?}");
     }
 }
 

@@ -1,5 +1,6 @@
 //! Any request path under either base path: resolving never panics, and a
-//! page it names is a relative path with no segment that leaves the site.
+//! page it names is a relative path with no segment that leaves the site,
+//! and a redirect goes to the base path only (never to another host).
 #![no_main]
 
 use backtrack::serve::paths::{Resolved, resolve};
@@ -20,7 +21,7 @@ fuzz_target!(|path: &str| {
                     );
                 }
             }
-            Ok(Resolved::AddSlash(location)) => assert_eq!(location, base),
+            Ok(Resolved::Redirect(location)) => assert_eq!(location, base),
             Err(_) => {}
         }
     }

@@ -97,10 +97,7 @@ fn story_text(fields: &Fields) -> String {
 fn shape(fields: &Fields) -> Option<Shape> {
     let file = SourceFile::new("content/story.md", story_text(fields));
     let registry = Registry::new();
-    let context = Context {
-        config: &CONFIG,
-        registry: &registry,
-    };
+    let context = Context::new(&CONFIG, &registry);
     let parsed = parse(&file, "story".to_owned(), &context).ok()?;
     let stories = BTreeMap::from([(PathBuf::from("content/story.md"), Ok(parsed))]);
     let checked = check::site(&registry, &stories, false).ok()?;

@@ -21,10 +21,7 @@ static CONFIG: LazyLock<Config> = LazyLock::new(|| {
 fuzz_target!(|text: &str| {
     let file = SourceFile::new("content/fuzz.md", text);
     let registry = Registry::new();
-    let context = Context {
-        config: &CONFIG,
-        registry: &registry,
-    };
+    let context = Context::new(&CONFIG, &registry);
     if let Err(problems) = parse(&file, "fuzz".to_owned(), &context) {
         assert!(!problems.is_empty(), "a failure with no problem named");
         for problem in problems {

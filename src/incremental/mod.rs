@@ -350,10 +350,7 @@ impl Session {
         let Some(config) = &self.config else {
             return Ok(());
         };
-        let context = story::Context {
-            config,
-            registry: &self.registry,
-        };
+        let context = story::Context::new(config, &self.registry);
         let parsed = load::parse_stories(&self.options.root, paths, &context, &|_| Ok(()))?;
         for (path, outcome) in parsed {
             match outcome {

@@ -5,15 +5,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean, without_bom};
 
 /// Decodes a file's bytes: strips a UTF-8 BOM and refuses anything not UTF-8
 /// with the line and column of the first bad byte.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
-    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    let bom = bytes.len() - without_bom(&bytes).len();
+    bytes.drain(..bom);
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path, text)),
         Err(error) => {
@@ -46,7 +44,7 @@ pub struct Parts<'a> {
 
 /// Splits `file` at its `+++` lines (LF or CRLF).
 pub fn split(file: &Arc<SourceFile>) -> Result<Parts<'_>, Diagnostic> {
-    let text = file.text.as_str();
+    let text = file.text();
     let opening = 0..text.find('\n').unwrap_or(text.len());
     if !is_fence(&text[opening.clone()]) {
         return Err(Diagnostic::new(
@@ -99,7 +97,7 @@ pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error
         offset + span.start..offset + span.end
     });
     let message = error.message().trim_end().to_owned();
-    let written = file.text.get(span.clone()).unwrap_or_default();
+    let written = file.text().get(span.clone()).unwrap_or_default();
     let help = unknown_field_help(&message).or_else(|| typing_help(&message, written));
     let mut diagnostic = Diagnostic::new(file, span, message);
     diagnostic.help = help;
@@ -177,7 +175,7 @@ mod tests {
         let file = SourceFile::new("a.md", "+++\r\ntitle = \"T\"\r\n+++\r\nBody\r\n");
         let parts = split(&file).expect("closed");
         assert_eq!(parts.front, "title = \"T\"\r\n");
-        assert_eq!(&file.text[parts.front_offset..][..5], "title");
+        assert_eq!(&file.text()[parts.front_offset..][..5], "title");
         assert_eq!(parts.body, "Body\r\n");
     }
 
@@ -191,7 +189,7 @@ mod tests {
     #[test]
     fn bom_is_stripped_and_bad_bytes_are_located() {
         let file = decode(Path::new("a.md"), b"\xEF\xBB\xBF+++\n".to_vec()).expect("utf-8");
-        assert_eq!(file.text, "+++\n");
+        assert_eq!(file.text(), "+++\n");
         let problem = decode(Path::new("b.md"), b"+++\nti\xFFtle".to_vec()).expect_err("latin-1");
         assert_eq!(problem.location(), "b.md:2:3");
     }

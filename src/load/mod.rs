@@ -66,10 +66,7 @@ pub fn sources(
         Ok(settings) => settings,
         Err(problems) => return Ok(Err(problems)),
     };
-    let context = story::Context {
-        config: &config,
-        registry: &registry,
-    };
+    let context = story::Context::new(&config, &registry);
     let each_story = |parsed: &mut Parsed| each_story(&config, parsed);
     let stories = parse_stories(root, story_paths(root).par_bridge(), &context, &each_story)?
         .into_iter()
@@ -224,9 +221,12 @@ pub fn story(
         Err(error) if is_not_found(&error) || is_a_directory(&error) => return Ok(None),
         Err(error) => return Err(error),
     };
-    Ok(Some(file.map_err(|problem| vec![problem]).and_then(
-        |file| story::parse(&file, default_slug(relative), context),
-    )))
+    let parsed = file
+        .map_err(|problem| vec![problem])
+        .and_then(|file| story::parse(&file, default_slug(relative), context));
+    Ok(Some(parsed.map(|parsed| {
+        parsed.text_left_on_disk(root.join(relative))
+    })))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use toml::Spanned;
@@ -16,7 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::load::front_matter::{split, toml_error};
 use crate::load::markdown::{self, Target};
-use crate::load::people::{Declaration, Registry, check_web_url, declare};
+use crate::load::people::{Declaration, Interner, Registry, check_web_url, declare};
 use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
 use crate::times::Moment;
 
@@ -42,6 +43,18 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// This reading with its file's text left on disk at `from` (see
+    /// [`SourceFile::on_disk`]): a site keeps every story's reading for the
+    /// site-wide checks, which rarely need the text.
+    pub fn text_left_on_disk(mut self, from: PathBuf) -> Parsed {
+        let file = SourceFile::on_disk(&self.file.path, from);
+        for declaration in &mut self.declared {
+            declaration.file = Arc::clone(&file);
+        }
+        self.file = file;
+        self
+    }
+
     /// Whether `other` (a newer reading of the same file) leaves every fact
     /// the site-wide checks and listings' structure rest on as it was: the
     /// URL, the place in the archive's order, draft state, tags, and the
@@ -68,6 +81,19 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// `people.toml`'s declarations.
     pub registry: &'a Registry,
+    /// The people declared so far, each once.
+    people: Interner,
+}
+
+impl<'a> Context<'a> {
+    /// Stories read against `config` and `registry`.
+    pub fn new(config: &'a Config, registry: &'a Registry) -> Self {
+        Context {
+            config,
+            registry,
+            people: Interner::default(),
+        }
+    }
 }
 
 /// Parses and checks one story file. `default_slug` comes from its path.
@@ -94,7 +120,13 @@ pub fn parse(
     let declared: Vec<Declaration> = raw
         .people
         .into_iter()
-        .map(|(id, person)| declare(&id, person, file, parts.front_offset, &mut checker.problems))
+        .map(|(id, person)| {
+            let declaration = declare(&id, person, file, parts.front_offset, &mut checker.problems);
+            Declaration {
+                person: context.people.intern(declaration.person),
+                ..declaration
+            }
+        })
         .collect();
     let mut people = checker.people_in_scope(&declared);
     let ids = checker.unique_ids(&raw.timeline, &raw.reactions);
@@ -138,20 +170,10 @@ pub fn parse(
         summary: body.summary,
         annotations: body.annotations,
     };
-    // Site-wide checks only point into the front matter: keep that, not the
-    // whole file, so a large site does not hold every story's text twice.
-    let front_matter = SourceFile::new(&file.path, &file.text[..parts.body_offset]);
-    let declared = declared
-        .into_iter()
-        .map(|declaration| Declaration {
-            file: Arc::clone(&front_matter),
-            ..declaration
-        })
-        .collect();
     Ok(Parsed {
         story: Arc::new(story),
         declared,
-        file: front_matter,
+        file: Arc::clone(file),
         slug_span,
     })
 }

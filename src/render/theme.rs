@@ -94,7 +94,7 @@ impl Theme {
             match tera.add_raw_templates(
                 sources
                     .iter()
-                    .map(|(name, file)| (name.as_str(), file.text.as_str())),
+                    .map(|(name, file)| (name.as_str(), file.text())),
             ) {
                 Ok(()) => return Ok(Theme { tera, sources }),
                 Err(error) => between = Some(error),
@@ -103,7 +103,7 @@ impl Theme {
         // Tera stops at the first template that does not parse; parse each
         // alone (only now: parsing twice would slow every build) to name them all.
         problems.extend(sources.iter().filter_map(|(name, file)| {
-            let error = Tera::new().add_raw_template(name, &file.text).err()?;
+            let error = Tera::new().add_raw_template(name, &file.text()).err()?;
             match error.kind() {
                 ErrorKind::SyntaxError(report) => Some(
                     Diagnostic::new(
@@ -194,8 +194,8 @@ const TERA_SYNTAX: &str = "see the Tera 2 template syntax: https://keats.github.
 /// The bytes of `file` a report points at (at least one, within the file).
 fn span_in(file: &SourceFile, report: &ReportError) -> Range<usize> {
     let range = &report.span().range;
-    let start = range.start.min(file.text.len());
-    start..range.end.clamp(start + 1, file.text.len().max(start + 1))
+    let start = range.start.min(file.text().len());
+    start..range.end.clamp(start + 1, file.text().len().max(start + 1))
 }
 
 /// The problems Tera found between templates. A missing parent and a
@@ -211,8 +211,8 @@ fn linked_problems(
 ) -> Vec<Diagnostic> {
     let on = |name: &str, needle: &str, message: String| {
         let file = sources.get(name)?;
-        let start = file.text.find(needle).unwrap_or(0);
-        let span = start..(start + needle.len()).min(file.text.len());
+        let start = file.text().find(needle).unwrap_or(0);
+        let span = start..(start + needle.len()).min(file.text().len());
         Some(Diagnostic::new(file, span, message).with_help(TERA_SYNTAX))
     };
     let structured = match error.kind() {
@@ -256,7 +256,7 @@ fn linked_problems(
             && let Some((name, line, column)) = split_place(place)
             && let Some(file) = sources.get(name)
         {
-            let offset = offset_of(&file.text, line, column);
+            let offset = offset_of(&file.text(), line, column);
             problems.push(
                 Diagnostic::new(file, offset..offset + 1, said.to_owned()).with_help(TERA_SYNTAX),
             );

@@ -197,7 +197,7 @@ fn story_of<'a>(path: &str, sources: &HashMap<&str, &'a PathBuf>) -> Option<&'a 
 /// Where `link` is written in the story's text: as a Markdown destination
 /// (`](link`) or, failing that, anywhere.
 fn written_at(file: &Arc<SourceFile>, link: &str) -> Option<(Arc<SourceFile>, Range<usize>)> {
-    let text = &file.text;
+    let text = &file.text();
     let at = text
         .find(&format!("]({link}"))
         .map(|at| at + 2)
