@@ -81,7 +81,7 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> Result<Config, Diagnostics> {
         let raw: RawConfig =
-            toml::from_str(&file.text()).map_err(|error| toml_error(file, 0, &error))?;
+            toml::from_str(file.text()).map_err(|error| toml_error(file, 0, &error))?;
         let mut problems = Vec::new();
         let base_url = base_url_override.unwrap_or(raw.base_url.get_ref());
         let base_url = match normalize_base_url(base_url) {

@@ -259,15 +259,15 @@ fn clamp(text: &str, span: &Range<usize>) -> Range<usize> {
 }
 
 fn to_report(diagnostic: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>) -> Report<usize> {
-    let mut add = |file: &SourceFile| files.add(display_path(&file.path), Arc::from(&*file.text()));
+    let mut add = |file: &SourceFile| files.add(display_path(&file.path), Arc::from(file.text()));
     let primary = add(&diagnostic.file);
     let mut labels = vec![Label::primary(
         primary,
-        clamp(&diagnostic.file.text(), &diagnostic.span),
+        clamp(diagnostic.file.text(), &diagnostic.span),
     )];
     if let Some((file, span, note)) = &diagnostic.related {
         let id = add(file);
-        labels.push(Label::secondary(id, clamp(&file.text(), span)).with_message(note.clone()));
+        labels.push(Label::secondary(id, clamp(file.text(), span)).with_message(note.clone()));
     }
     let severity = match diagnostic.severity {
         Severity::Error => Level::Error,

@@ -138,7 +138,7 @@ pub type Registry = BTreeMap<String, Declaration>;
 /// Parses `people.toml`: top-level tables keyed by person id.
 pub fn parse_registry(file: &Arc<SourceFile>) -> Result<Registry, Diagnostics> {
     let raw: BTreeMap<Spanned<String>, RawPerson> =
-        toml::from_str(&file.text()).map_err(|error| toml_error(file, 0, &error))?;
+        toml::from_str(file.text()).map_err(|error| toml_error(file, 0, &error))?;
     let mut problems = Vec::new();
     let registry = raw
         .into_iter()

@@ -103,7 +103,7 @@ impl Theme {
         // Tera stops at the first template that does not parse; parse each
         // alone (only now: parsing twice would slow every build) to name them all.
         problems.extend(sources.iter().filter_map(|(name, file)| {
-            let error = Tera::new().add_raw_template(name, &file.text()).err()?;
+            let error = Tera::new().add_raw_template(name, file.text()).err()?;
             match error.kind() {
                 ErrorKind::SyntaxError(report) => Some(
                     Diagnostic::new(
@@ -256,7 +256,7 @@ fn linked_problems(
             && let Some((name, line, column)) = split_place(place)
             && let Some(file) = sources.get(name)
         {
-            let offset = offset_of(&file.text(), line, column);
+            let offset = offset_of(file.text(), line, column);
             problems.push(
                 Diagnostic::new(file, offset..offset + 1, said.to_owned()).with_help(TERA_SYNTAX),
             );
