@@ -61,16 +61,22 @@ fn page<'a>(changed: &'a [(String, Vec<u8>)], path: &str) -> &'a [u8] {
         .unwrap_or_else(|| panic!("{path} was not rendered"))
 }
 
-#[test]
-fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
+/// A new site with no stories yet, whose listings show one item a page.
+fn one_per_page_site() -> tempfile::TempDir {
     let temp = tempfile::tempdir().expect("temp dir");
-    let root = temp.path();
-    fs::create_dir_all(root.join("content")).expect("content");
+    fs::create_dir_all(temp.path().join("content")).expect("content");
     fs::write(
-        root.join("site.toml"),
+        temp.path().join("site.toml"),
         "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_by = 1\n",
     )
     .expect("site.toml");
+    temp
+}
+
+#[test]
+fn an_edit_re_renders_only_the_home_page_that_shows_the_story() {
+    let temp = one_per_page_site();
+    let root = temp.path();
     for day in 1..=3 {
         fs::write(root.join(format!("content/d{day}.md")), story(day, "Yes.")).expect("story");
     }
@@ -149,14 +155,8 @@ fn story_by(day: u32, id: &str, name: &str, said: &[&str]) -> String {
 
 #[test]
 fn an_edit_re_renders_only_the_people_index_page_that_lists_its_speaker() {
-    let temp = tempfile::tempdir().expect("temp dir");
+    let temp = one_per_page_site();
     let root = temp.path();
-    fs::create_dir_all(root.join("content")).expect("content");
-    fs::write(
-        root.join("site.toml"),
-        "title = \"T\"\nbase_url = \"https://example.org/\"\npaginate_by = 1\n",
-    )
-    .expect("site.toml");
     for (day, id, name) in [(1, "ann", "Ann"), (2, "bea", "Bea"), (3, "cal", "Cal")] {
         let path = root.join(format!("content/d{day}.md"));
         fs::write(path, story_by(day, id, name, &["Yes."])).expect("story");
