@@ -10,9 +10,11 @@
 use std::sync::mpsc;
 
 use anyhow::{Result, bail};
+use rayon::prelude::*;
 
 use crate::incremental::{self, Dirty, Rebuild};
 use crate::pipeline::{BuildError, Options, plural};
+use crate::social_cards::SocialCards;
 use crate::terminal::Terminal;
 use crate::watch::{self, Change};
 use crate::write::Staging;
@@ -23,6 +25,7 @@ pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
     let (changes_tx, changes) = mpsc::channel::<Change>();
     let _handle = watch::watch(&options.root, &options.output, changes_tx)?;
     let mut session = incremental::Session::new(options.clone());
+    let cards = SocialCards::new(&options.root)?;
     let mut dirty = Dirty::Everything;
     terminal.say(format_args!(
         "Watching {} for changes (press Ctrl-C to stop)",
@@ -31,12 +34,15 @@ pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
     loop {
         let started = std::time::Instant::now();
         match session.rebuild(&dirty) {
-            Ok(rebuild) => match apply(options, &rebuild) {
+            Ok(rebuild) => match apply(options, &rebuild, &cards) {
                 Ok(()) => terminal.say(format_args!(
                     "{} {} ({}) in {} ms -> {}/",
                     if rebuild.full { "Built" } else { "Rebuilt" },
                     plural(rebuild.stories, "story"),
-                    plural(rebuild.changed.len() + rebuild.removed.len(), "file"),
+                    plural(
+                        rebuild.changed.len() + rebuild.cards.len() + rebuild.removed.len(),
+                        "file"
+                    ),
                     started.elapsed().as_millis(),
                     options.output.display()
                 )),
@@ -63,8 +69,9 @@ pub fn run(options: &Options, terminal: Terminal) -> Result<()> {
 }
 
 /// Writes what `rebuild` made: a whole site, or a few pages replaced and
-/// removed with the rest of the output kept.
-fn apply(options: &Options, rebuild: &Rebuild) -> Result<()> {
+/// removed with the rest of the output kept; its social cards drawn by
+/// `cards` (or taken from the site's cache of them).
+fn apply(options: &Options, rebuild: &Rebuild, cards: &SocialCards) -> Result<()> {
     let mut staging = Staging::begin(&options.output)?;
     if !rebuild.full {
         staging.keep_unmentioned()?;
@@ -75,5 +82,9 @@ fn apply(options: &Options, rebuild: &Rebuild) -> Result<()> {
     for (path, bytes) in &rebuild.changed {
         staging.write(path, bytes)?;
     }
+    rebuild
+        .cards
+        .par_iter()
+        .try_for_each(|(path, card)| cards.stage(path, card, &staging).map(drop))?;
     staging.commit()
 }

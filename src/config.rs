@@ -33,6 +33,9 @@ pub struct Config {
     pub unsafe_html: bool,
     /// How many items a page of a listing (home, tag, people index) shows.
     pub paginate_by: usize,
+    /// Whether each story gets a social card (`<slug>/card.png`) and the
+    /// meta tags that show it in link previews (default: yes).
+    pub social_cards: bool,
     /// Free-form `[extra]`.
     pub extra: serde_json::Value,
 }
@@ -69,6 +72,8 @@ pub(crate) struct RawConfig {
     /// How many items a page of a listing (home, tag, people index) shows (default 20).
     #[schemars(with = "Option<i64>")]
     paginate_by: Option<Spanned<i64>>,
+    /// Draw a social card for each story (`<slug>/card.png`, shown in link previews through `og:image`); `false` leaves out the cards and their meta tags (default true).
+    social_cards: Option<bool>,
     /// Free-form data handed to templates as `site.extra`.
     #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     extra: Option<toml::Table>,
@@ -137,6 +142,7 @@ impl Config {
             timezone_name: raw.timezone.map(Spanned::into_inner),
             unsafe_html: raw.unsafe_html,
             paginate_by,
+            social_cards: raw.social_cards.unwrap_or(true),
             extra: serde_json::to_value(raw.extra.unwrap_or_default())
                 .unwrap_or(serde_json::Value::Null),
         })

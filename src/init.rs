@@ -18,6 +18,15 @@ language = "en"
 # timezone = "America/New_York"   # show every time in this zone
 "#;
 
+/// What a site's repository should not hold: the built output, what a
+/// build keeps beside it, and the cards it keeps between builds.
+const GITIGNORE: &str = "# Written by backtrack build; made again from the site's files.
+/public/
+/.public.backtrack-*
+# Social cards drawn by earlier builds, kept so they are not drawn again.
+/.backtrack-cache/
+";
+
 const FIRST_STORY: &str = r#"+++
 title = "Millbrook's mayor drops the bridge toll she promised"
 dek = "A fictional example: edit or delete it."
@@ -90,8 +99,8 @@ pub enum Written {
     Kept(PathBuf),
 }
 
-/// Writes `site.toml`, a first story and (with `templates`) the built-in
-/// theme into `dir`. Refuses a folder with files in it (hidden ones such
+/// Writes `site.toml`, a `.gitignore`, a first story and (with
+/// `templates`) the built-in theme into `dir`. Refuses a folder with files in it (hidden ones such
 /// as `.git` aside) unless `force`; even then, never replaces a file.
 pub fn init(options: &InitOptions) -> Result<Vec<Written>> {
     let dir = options.dir;
@@ -100,6 +109,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<Written>> {
     }
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (dir.join(CONFIG_FILE), SITE_TOML.as_bytes()),
+        (dir.join(".gitignore"), GITIGNORE.as_bytes()),
         (
             dir.join(CONTENT_DIR).join("first-story.md"),
             FIRST_STORY.as_bytes(),

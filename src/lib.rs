@@ -15,6 +15,8 @@
 //! 4. [`render`]: the Tera theme over view structs ([`render::view`],
 //!    enriched by [`timeline`]) → one page's bytes at a time, one renderer
 //!    per page kind, links laid out by [`urls`].
+//!    Each story's [`social_cards`] picture for link previews is drawn
+//!    beside its page (or read from the site's cache of drawn cards).
 //! 5. [`write`]: pages → the output folder, swapped in whole or not at all.
 //!
 //! `serve --watch` and `build --watch` keep one build's steps in an
@@ -42,6 +44,7 @@ pub mod render;
 pub mod review;
 pub mod schema;
 pub mod serve;
+pub mod social_cards;
 pub mod terminal;
 pub mod timeline;
 pub(crate) mod times;

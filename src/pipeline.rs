@@ -29,6 +29,7 @@ use crate::load::{self, NotASite};
 use crate::model::Site;
 use crate::progress::Progress;
 use crate::render::{self, Renderer, StoryExports, Theme};
+use crate::social_cards::{Card, SocialCards};
 use crate::urls::PageId;
 use crate::write::{NotOurs, Staging};
 use crate::{assemble, check};
@@ -165,8 +166,10 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     }
     staging.set_inputs(inputs);
     let theme = Theme::load(&options.root);
+    let cards = SocialCards::new(&options.root)?;
     let story_pages = StoryPagesAsRead {
         theme: theme.as_ref().ok(),
+        cards: &cards,
         staging: &staging,
         drafts: options.drafts,
         written: AtomicUsize::new(0),
@@ -213,6 +216,8 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
         )?;
     let changed = staging.changed();
     staging.commit()?;
+    // Every story's card was asked for: the rest of the cache is stale.
+    cards.prune();
     let summary = summarize(&site, &pages, files, changed, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
@@ -231,6 +236,8 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
 struct StoryPagesAsRead<'a> {
     /// The theme, when it loaded (its problems are reported elsewhere).
     theme: Option<&'a Theme>,
+    /// Draws each story's social card (when `site.toml` wants them).
+    cards: &'a SocialCards,
     staging: &'a Staging,
     drafts: bool,
     /// How many pages were staged.
@@ -239,8 +246,8 @@ struct StoryPagesAsRead<'a> {
 }
 
 impl StoryPagesAsRead<'_> {
-    /// Stages the pages of `parsed` (its page and its embed, unless it is a
-    /// draft left out) and drops the story's body.
+    /// Stages the pages of `parsed` (its page, its embed and its social
+    /// card, unless it is a draft left out) and drops the story's body.
     fn write(&self, config: &Config, parsed: &mut Parsed) -> anyhow::Result<()> {
         let Some(theme) = self.theme else {
             return Ok(());
@@ -253,6 +260,13 @@ impl StoryPagesAsRead<'_> {
                 for (page, bytes) in pages {
                     self.staging.write(&page.output_path(), &bytes)?;
                     self.written.fetch_add(1, Ordering::Relaxed);
+                }
+                if config.social_cards {
+                    let card = Card::of(&parsed.story, config);
+                    let path = crate::urls::card(&parsed.story.slug).concat();
+                    if self.cards.stage(&path, &card, self.staging)? {
+                        self.written.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
                 if let Some(story) = Arc::get_mut(&mut parsed.story) {
                     story.body_html = String::new();

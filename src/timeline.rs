@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::model::{Entry, Flip, Reaction, Stance, Story};
+use crate::model::{Entry, Flip, Happening, Reaction, Stance, Story};
 use crate::times::gap_in_words;
 
 /// What a party-less person is tallied as.
@@ -73,6 +73,28 @@ pub fn items(story: &Story) -> Vec<Item<'_>> {
             .unwrap_or_default();
     }
     items
+}
+
+/// How many characters of an entry's words [`excerpt`] keeps.
+const EXCERPT_CHARS: usize = 90;
+
+/// An entry's words (or event), cut short as a reminder of it: where a
+/// reversal's other end is shown, and in a social card's description.
+pub fn excerpt(entry: &Entry) -> String {
+    let text = match &entry.happening {
+        Happening::Statement { said, .. } => said,
+        Happening::Event { event, .. } => event,
+    };
+    cut_short(text, EXCERPT_CHARS)
+}
+
+/// `text` as it is up to `chars` characters, or its first `chars`
+/// characters and `…`.
+pub fn cut_short(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_owned(),
+        Some((at, _)) => format!("{}…", text[..at].trim_end()),
+    }
 }
 
 /// The reactions of one stance.
@@ -147,7 +169,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::model::{Happening, Person};
+    use crate::model::Person;
     use crate::times::Moment;
 
     fn at(text: &str) -> Moment {

@@ -16,6 +16,8 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const EXPORT: &str = "stories.json";
 /// The page served for a missing path.
 pub const NOT_FOUND: &str = "404.html";
+/// A story's social card, in its page's folder.
+pub const CARD: &str = "card.png";
 /// Each story's embeddable graphic lives under this folder.
 pub const EMBEDS: &str = "embed/";
 
@@ -133,6 +135,11 @@ fn paged(mut first: String, number: usize) -> String {
 /// A story page's path parts (see [`PageId::path`]).
 pub fn story(slug: &str) -> [&str; 2] {
     [slug, "/"]
+}
+
+/// A story's social card's path parts (a file, not a page: no PageId).
+pub fn card(slug: &str) -> [&str; 3] {
+    [slug, "/", CARD]
 }
 
 /// A story's embed page's path parts.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use backtrack::incremental::{Dirty, Rebuild, Session};
 use backtrack::pipeline::{BuildError, Options};
+use backtrack::social_cards::Card;
 
 fn story(title: &str, person: &str, name: &str, tag: &str, at: &str) -> String {
     format!(
@@ -53,6 +54,8 @@ struct Site {
     root: PathBuf,
     session: Session,
     pages: BTreeMap<String, Vec<u8>>,
+    /// The social cards held, by path: what each would be drawn from.
+    cards: BTreeMap<String, Card>,
 }
 
 impl Site {
@@ -73,6 +76,7 @@ impl Site {
             root: root.to_owned(),
             session: Session::new(options),
             pages: BTreeMap::new(),
+            cards: BTreeMap::new(),
         }
     }
 
@@ -116,19 +120,24 @@ impl Site {
         rebuild.changed.extend(finished);
         if rebuild.full {
             self.pages.clear();
+            self.cards.clear();
         }
         for path in &rebuild.removed {
             self.pages.remove(path);
+            self.cards.remove(path);
         }
         for (path, bytes) in &rebuild.changed {
             self.pages.insert(path.clone(), bytes.clone());
         }
+        self.cards.extend(rebuild.cards.iter().cloned());
         Ok(rebuild)
     }
 
     fn assert_same_as_clean_build(&self, step: &str) {
         let mut clean = Session::new(self.session.options().clone());
         let rebuild = clean.rebuild(&Dirty::Everything).expect("clean build");
+        let cards: BTreeMap<String, Card> = rebuild.cards.into_iter().collect();
+        assert!(self.cards == cards, "after {step}: the same social cards");
         let clean: BTreeMap<String, Vec<u8>> = rebuild.changed.into_iter().collect();
         let held: BTreeSet<&String> = self.pages.keys().collect();
         let expected: BTreeSet<&String> = clean.keys().collect();

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ahash::AHashSet;
 use anyhow::Context as _;
 use rayon::prelude::*;
 
@@ -25,7 +26,8 @@ use crate::load::{self, people::Registry};
 use crate::model::Site;
 use crate::pipeline::{BuildError, JOB_LENGTH, Options, render_pages, static_files};
 use crate::render::{self, StoryExports, Theme};
-use crate::urls::PageId;
+use crate::social_cards::Card;
+use crate::urls::{self, PageId};
 use crate::{assemble, check};
 
 /// What a rebuild changed, for a server that holds the site in memory.
@@ -41,6 +43,9 @@ pub struct Rebuild {
     pub stories: usize,
     /// The site's base path ("/" or "/news/"), which a settings change can move.
     pub base_path: String,
+    /// Social cards to add or replace, by output path: what each shows, to
+    /// be drawn when asked for (`serve`) or when written (`build --watch`).
+    pub cards: Vec<(String, Card)>,
     /// Output paths whose new version [`Session::finish`] has still to render
     /// (after [`Session::rebuild_edited_first`]); a server holds requests for
     /// them until then rather than serve the old version.
@@ -177,6 +182,7 @@ impl Session {
                         .into_iter()
                         .partition(|page| listings[1].exists(page));
                 rebuild.removed = gone.iter().map(PageId::output_path).collect();
+                rebuild.removed.extend(gone.iter().filter_map(card_path));
                 keep
             }
             _ => {
@@ -184,6 +190,7 @@ impl Session {
                 render::all_pages(&site)
             }
         };
+        rebuild.cards = cards_of(&site, &pages);
         if phases == Phases::EditedFirst && !rebuild.full {
             let (first, later) = pages.into_iter().partition(PageId::is_story_own);
             pages = first;
@@ -359,6 +366,39 @@ impl Session {
             };
         }
         Ok(())
+    }
+}
+
+/// The social cards of the stories whose pages are among `pages`, by
+/// output path (none where the site draws none).
+fn cards_of(site: &Site, pages: &[PageId]) -> Vec<(String, Card)> {
+    if !site.config.social_cards {
+        return Vec::new();
+    }
+    let slugs: AHashSet<&str> = pages
+        .iter()
+        .filter_map(|page| match page {
+            PageId::Story(slug) => Some(slug.as_str()),
+            _ => None,
+        })
+        .collect();
+    site.stories
+        .par_iter()
+        .filter(|story| slugs.contains(story.slug.as_str()))
+        .map(|story| {
+            (
+                urls::card(&story.slug).concat(),
+                Card::of(story, &site.config),
+            )
+        })
+        .collect()
+}
+
+/// The output path of the social card beside `page`, if it is a story's page.
+fn card_path(page: &PageId) -> Option<String> {
+    match page {
+        PageId::Story(slug) => Some(urls::card(slug).concat()),
+        _ => None,
     }
 }
 

@@ -18,7 +18,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::model::{Person, Site, Story};
 use crate::timeline;
 use crate::urls::PageId;
-use view::{Cast, EntryView, SiteView, StoryCard, TagView, TimeView, reaction_groups};
+use view::{
+    Cast, EntryView, SiteView, SocialCardView, StoryCard, TagView, TimeView, reaction_groups,
+};
 
 mod embed;
 mod export;
@@ -54,7 +56,7 @@ fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
 /// `graphic` (the timeline as SVG markup), `embed` (its embed page's URL and
-/// snippet), `reactions` (groups), `people` and `json_ld`. It depends on this
+/// snippet), `reactions` (groups), `people`, `json_ld` and `social_card`. It depends on this
 /// story and the settings only.
 fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
     let cast = Cast::new(story, config);
@@ -75,6 +77,7 @@ fn story_context(story: &Story, card: Value, config: &Config, context: &mut Cont
     context.insert("reaction_count", &story.reactions.len());
     context.insert_value("people", cast.all().into());
     context.insert("json_ld", &export::json_ld(story, config));
+    context.insert("social_card", &SocialCardView::new(story, config));
 }
 
 /// The context of one of a story's own pages ([`PageId::of_story`]) into

@@ -11,6 +11,7 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::model::{Entry, Happening, Person, Reaction, Story};
+use crate::social_cards::{self, Card};
 use crate::timeline::{self, Group, Item, Link};
 use crate::urls::{self, PageId, tag_slug};
 
@@ -57,6 +58,32 @@ impl<'a> SiteView<'a> {
             feed_permalink: config.url_to(&[&PageId::Atom.path()]),
             extra: &config.extra,
         }
+    }
+}
+
+/// `social_card`: the story's picture for link previews (`og:image`), or
+/// none where `site.toml` says `social_cards = false`.
+#[derive(Serialize)]
+pub struct SocialCardView {
+    /// Absolute URL of the PNG (`<slug>/card.png`).
+    pub url: String,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// One sentence saying what it shows (`og:image:alt`).
+    pub alt: String,
+}
+
+impl SocialCardView {
+    /// The view of `story`'s card, if the site draws cards.
+    pub fn new(story: &Story, config: &Config) -> Option<Self> {
+        config.social_cards.then(|| SocialCardView {
+            url: config.url_to(&urls::card(&story.slug)),
+            width: social_cards::WIDTH,
+            height: social_cards::HEIGHT,
+            alt: Card::of(story, config).alt(),
+        })
     }
 }
 
@@ -271,19 +298,6 @@ pub struct LinkView<'a> {
     pub flip: &'static str,
 }
 
-const EXCERPT_CHARS: usize = 90;
-
-fn excerpt(entry: &Entry) -> String {
-    let text = match &entry.happening {
-        Happening::Statement { said, .. } => said,
-        Happening::Event { event, .. } => event,
-    };
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        None => text.clone(),
-        Some((at, _)) => format!("{}…", text[..at].trim_end()),
-    }
-}
-
 impl<'a> LinkView<'a> {
     /// The view of `link`, the other end of a reversal of `from` (an entry
     /// of `story`); `page` is the in-site path of the story page when the
@@ -300,7 +314,7 @@ impl<'a> LinkView<'a> {
             id: &other.id,
             href: [page, "#", &anchor].concat(),
             anchor,
-            excerpt: excerpt(other),
+            excerpt: timeline::excerpt(other),
             quoted: matches!(other.happening, Happening::Statement { .. }),
             speaker,
             gap: link.gap.clone(),

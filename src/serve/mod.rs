@@ -1,6 +1,8 @@
 //! `backtrack serve`: the site from memory over HTTP on localhost, rebuilt
 //! on every save with `--watch`, and the open pages reloaded. A serve session
-//! never writes the deployable output. A failed rebuild keeps the last good
+//! never writes the deployable output. Social cards are drawn when a
+//! browser asks for one (through the site's cache of drawn cards), so
+//! starting costs no drawing and the site's PNGs are not all held in memory. A failed rebuild keeps the last good
 //! site and shows its diagnostics over every page until a good save.
 
 mod inject;
@@ -28,6 +30,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::incremental::{Dirty, Rebuild, Session};
 use crate::pipeline::{BuildError, Options, plural};
+use crate::social_cards::{Card, SocialCards};
 use crate::terminal::Terminal;
 use crate::watch::{self, Change};
 
@@ -66,12 +69,27 @@ struct SiteState {
     /// Pages a rebuild has yet to render: requests for them wait for `settled`.
     deferred: RwLock<HashSet<String>>,
     settled: Notify,
+    /// Social cards by output path: what each shows, drawn when asked for.
+    cards: RwLock<HashMap<String, Arc<Card>>>,
+    painter: Arc<SocialCards>,
     reload: broadcast::Sender<Reload>,
     hosts: Vec<String>,
 }
 
 impl SiteState {
     fn apply(&self, rebuild: Rebuild) {
+        {
+            let mut cards = write(&self.cards);
+            if rebuild.full {
+                cards.clear();
+            }
+            for path in &rebuild.removed {
+                cards.remove(path);
+            }
+            for (path, card) in rebuild.cards {
+                cards.insert(path, Arc::new(card));
+            }
+        }
         let mut pages = write(&self.pages);
         if rebuild.full {
             pages.clear();
@@ -143,6 +161,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
         problems: RwLock::new(None),
         deferred: RwLock::new(HashSet::new()),
         settled: Notify::new(),
+        cards: RwLock::new(HashMap::new()),
+        painter: Arc::new(SocialCards::new(&options.site.root)?),
         reload,
         hosts: allowed_hosts(options.interface),
     });
@@ -389,17 +409,42 @@ async fn page(State(state): State<Arc<SiteState>>, request: Request) -> Response
         Ok(paths::Resolved::Redirect(location)) => redirect(&location),
         Ok(paths::Resolved::Page(key)) => {
             state.wait_until_rendered(&key).await;
-            let pages = read(&state.pages);
-            if let Some(bytes) = pages.get(&key) {
-                return respond(&state, StatusCode::OK, &key, bytes.clone());
+            let card = {
+                let pages = read(&state.pages);
+                if let Some(bytes) = pages.get(&key) {
+                    return respond(&state, StatusCode::OK, &key, bytes.clone());
+                }
+                if pages.contains_key(&format!("{key}/index.html")) {
+                    drop(pages);
+                    return redirect(&format!("{path}/"));
+                }
+                read(&state.cards).get(&key).cloned()
+            };
+            match card {
+                Some(card) => social_card(&state, &key, card).await,
+                None => not_found(&state),
             }
-            if pages.contains_key(&format!("{key}/index.html")) {
-                drop(pages);
-                return redirect(&format!("{path}/"));
-            }
-            drop(pages);
-            not_found(&state)
         }
+    }
+}
+
+/// A story's social card, from the site's cache of them or drawn now (off
+/// the server's threads: drawing takes milliseconds).
+async fn social_card(state: &SiteState, key: &str, card: Arc<Card>) -> Response {
+    let painter = Arc::clone(&state.painter);
+    match tokio::task::spawn_blocking(move || painter.png(&card)).await {
+        Ok(Ok(png)) => respond(state, StatusCode::OK, key, Bytes::from(png)),
+        Ok(Err(error)) => {
+            eprintln!("error: drawing {key}: {error:#}");
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the card could not be drawn",
+            )
+        }
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the card could not be drawn",
+        ),
     }
 }
 

@@ -142,7 +142,40 @@ impl Staging {
     /// Writes one file at `relative` (a `/`-separated path made by
     /// backtrack), unless the output holds those bytes there already.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<()> {
-        if !self.note(relative, hash(bytes)) {
+        self.write_as(relative, hash(bytes), bytes)
+    }
+
+    /// Whether the output holds, at `relative`, the file whose bytes `hash`
+    /// stands for (as the last build recorded it, and it is still there).
+    pub fn holds(&self, relative: &str, hash: u128) -> bool {
+        self.in_place
+            && self.before.files.get(relative) == Some(&hash)
+            && self.output.join(relative).is_file()
+    }
+
+    /// Puts the file at `source` at `relative`, `hash` standing for its
+    /// bytes (the same hash, the same bytes: for a social card, the key it
+    /// is kept under in the site's cache), unless the output holds it there
+    /// already ([`Staging::holds`]). It is hard-linked where the file system
+    /// allows (a card is not written twice) and copied where it does not;
+    /// the commit renames it into the output as it does every staged file.
+    pub fn link(&self, relative: &str, hash: u128, source: &Path) -> Result<()> {
+        if !self.note(relative, hash) {
+            return Ok(());
+        }
+        let path = self.place(relative)?;
+        if fs::hard_link(source, &path).is_ok() {
+            return Ok(());
+        }
+        fs::copy(source, &path)
+            .map(drop)
+            .with_context(|| format!("copying {} to {}", source.display(), path.display()))
+    }
+
+    /// Writes one file at `relative`, `hash` standing for its bytes (see
+    /// [`Staging::link`]), unless the output holds it already.
+    pub fn write_as(&self, relative: &str, hash: u128, bytes: &[u8]) -> Result<()> {
+        if !self.note(relative, hash) {
             return Ok(());
         }
         let path = self.place(relative)?;
@@ -177,9 +210,7 @@ impl Staging {
     /// it must be staged (the output does not hold those bytes).
     fn note(&self, relative: &str, hash: u128) -> bool {
         lock_ignoring_poison(&self.after).insert(relative.to_owned(), hash);
-        let unchanged = self.in_place
-            && self.before.files.get(relative) == Some(&hash)
-            && self.output.join(relative).is_file();
+        let unchanged = self.holds(relative, hash);
         if !unchanged {
             lock_ignoring_poison(&self.staged).push(relative.to_owned());
         }
