@@ -7,6 +7,7 @@ use std::path::Path;
 
 use backtrack::incremental::{Dirty, Session};
 use backtrack::pipeline::Options;
+use backtrack::social_cards::SocialCards;
 use support::SiteTest;
 
 #[test]
@@ -242,6 +243,11 @@ fn the_json_export_holds_people_timeline_and_reactions() {
 fn the_json_export_of_a_large_archive_is_one_array_newest_first() {
     const STORIES: usize = 2_100;
     let site = SiteTest::fixture("drafts");
+    // 2,100 social cards would take most of this test's time, and say
+    // nothing about the export.
+    let settings = site.root.join("site.toml");
+    let text = fs::read_to_string(&settings).expect("settings");
+    fs::write(&settings, format!("{text}social_cards = false\n")).expect("settings written");
     let content = site.root.join("content");
     fs::remove_dir_all(&content).expect("fixture content removed");
     fs::create_dir_all(&content).expect("content folder");
@@ -407,9 +413,19 @@ fn build_writes_what_the_preview_renders() {
             .collect();
         assert_eq!(
             written.len(),
-            rendered.changed.len(),
-            "{fixture}: as many files built as rendered"
+            rendered.changed.len() + rendered.cards.len(),
+            "{fixture}: as many files built as rendered, and a social card per story"
         );
+        // The preview draws a card when it is asked for: drawn anew, it is
+        // the card the build wrote.
+        let cards = SocialCards::new(&site.root).expect("the card maker");
+        for (path, card) in &rendered.cards {
+            let drawn = cards.draw(card).expect("drawn");
+            assert!(
+                built.get(Path::new(path)) == Some(&drawn),
+                "{fixture}: {path} differs between build and preview"
+            );
+        }
         for (path, bytes) in &rendered.changed {
             assert!(
                 built.get(Path::new(path)) == Some(bytes),

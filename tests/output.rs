@@ -93,11 +93,13 @@ fn an_edit_rewrites_only_the_pages_that_show_it() {
         changed,
         [
             "embed/ferry/index.html",
+            "ferry/card.png",
             "ferry/index.html",
             "people/gov/index.html",
             "stories.json"
         ],
-        "only the story, its embed, its speaker's page and the export show the quote"
+        "only the story, its embed, its social card (the walk-back is drawn on it), its \
+         speaker's page and the export show the quote"
     );
     assert_eq!(
         without_marker(snapshot_tree(&site.output)),

@@ -214,3 +214,34 @@ fn serve_draws_a_card_when_asked_and_a_new_one_after_the_headline_changes() {
     let gone = server.wait_for_page("/news/cyber-unit/card.png", |reply| reply.status == 404, 10);
     assert_eq!(gone.status, 404, "a removed story's card goes with it");
 }
+
+/// The sample's cyber-unit story has an earlier reversal between two
+/// events (Donald Trump Jr.'s account of a meeting): its card shows the
+/// reversal between quotes, which the headline is about.
+#[test]
+fn a_card_prefers_a_reversal_between_quotes_and_never_quotes_an_event() {
+    let site = SiteTest::sample().build().succeeded();
+    let alt = |slug: &str| {
+        let page = scraper::Html::parse_document(&site.page(&format!("{slug}/index.html")).text);
+        meta(&page, "og:image:alt").expect("an alt").to_owned()
+    };
+    let cyber = alt("trump-putin-cyber-unit");
+    assert!(
+        cyber.contains("Donald Trump said “impenetrable Cyber Security unit"),
+        "{cyber}"
+    );
+    assert!(
+        cyber.contains("walked it back 13 hours later: “The fact that"),
+        "{cyber}"
+    );
+    assert!(!cyber.contains("Trump Jr."), "{cyber}");
+    let events = alt("trump-jr-russian-lawyer");
+    assert!(
+        events.contains(
+            ". He tells The New York Times the meeting was about the adoption of Russian \
+             children by Amer… (July 8, 2017); partly walked back the next day: He says"
+        ),
+        "{events}"
+    );
+    assert!(!events.contains("“He"), "events are not quoted: {events}");
+}

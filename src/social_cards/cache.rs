@@ -185,11 +185,15 @@ mod tests {
         card.extend(b"\x08\x02\0\0\0 crc and data \0\0\0\0IEND\xae\x42\x60\x82");
         let path = cache.put(7, &card).expect("stored");
         assert_eq!(cache.get(7), Some(card.clone()));
+        assert!(cache.has(7));
         fs::write(&path, &card[..card.len() - 3])?;
         assert_eq!(cache.get(7), None, "cut short");
+        assert!(!cache.has(7));
         card[19] = 1;
         fs::write(&path, &card)?;
         assert_eq!(cache.get(7), None, "another size");
+        assert!(!cache.has(7));
+        assert!(!cache.has(8), "never kept");
         Ok(())
     }
 

@@ -13,7 +13,9 @@ use crate::config::Config;
 use crate::model::{Entry, Flip, Happening, Story};
 use crate::timeline::{self, cut_short, excerpt};
 
-/// How many characters of the standfirst the description keeps.
+/// How many characters of the headline and of the standfirst the
+/// description keeps (link previews take about 420 in all).
+const HEADLINE_CHARS: usize = 120;
 const STANDFIRST_CHARS: usize = 200;
 
 /// Everything a story's card shows.
@@ -142,7 +144,8 @@ impl Card {
     /// One sentence saying what the card shows (`og:image:alt`), its quotes
     /// cut short as the story page's reminders are.
     pub fn alt(&self) -> String {
-        let head = format!("{} card: “{}”.", self.site, self.headline);
+        let headline = cut_short(&self.headline, HEADLINE_CHARS);
+        let head = format!("{} card: “{headline}”.", self.site);
         let reversal = match &self.body {
             Body::Reversal(reversal) => reversal,
             Body::Standfirst(text) if text.trim().is_empty() => return head,
@@ -166,12 +169,8 @@ impl Card {
                 format!(" and {verb} {gap}: {words}")
             }
             Some(name) if back.quoted => format!("; {gap}, {name} {verb}: {words}"),
-            _ => {
-                let label = reversal.label();
-                let mut label = label.chars();
-                let first = label.next().map(|c| c.to_lowercase().to_string());
-                format!("; {}{}: {words}", first.unwrap_or_default(), label.as_str())
-            }
+            _ if reversal.half => format!("; partly walked back {gap}: {words}"),
+            _ => format!("; walked back {gap}: {words}"),
         };
         format!("{head} {first} ({}){second}.", reversal.said_when)
     }

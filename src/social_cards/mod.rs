@@ -3,14 +3,14 @@
 //! time. A card shows the site's name, the headline, and the story's first
 //! reversal (what was said, when, and the walk-back with the time between
 //! them, worded as on the story page), or the standfirst where the story has
-//! no reversal. The step, in its parts: what a card says ([`content`]),
+//! no reversal. The step, in its parts: what a card says (`content`),
 //! where each part goes (`design`, its text fitted by `layout` with the
 //! embedded fonts' metrics, `fonts`), the SVG drawn to PNG with resvg
 //! (`raster`), and the cards kept between builds (`cache`): drawing costs
 //! milliseconds a card, so an unchanged story's card is never drawn again.
 //!
-//! A build stages a card like any other output file ([`SocialCards::stage`]:
-//! written only when its bytes changed, committed under the journal);
+//! A build stages a card like any other output file (`SocialCards::stage`:
+//! written only when it changed, committed under the journal);
 //! `serve` draws a card when it is asked for ([`SocialCards::png`]).
 //! `social_cards = false` in `site.toml` turns cards and their meta tags off.
 
@@ -102,8 +102,11 @@ impl SocialCards {
         }
         let key = self.key(card);
         self.cache.mark_used(key);
-        if staging.holds(relative, key) || self.cache.has(key) {
-            staging.link(relative, key, &self.cache.path(key))?;
+        // A cached card that cannot be linked (another build pruned it just
+        // now) is drawn again.
+        if (staging.holds(relative, key) || self.cache.has(key))
+            && staging.link(relative, key, &self.cache.path(key)).is_ok()
+        {
             return Ok(true);
         }
         let bytes = self.draw(card)?;

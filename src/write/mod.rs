@@ -163,10 +163,20 @@ impl Staging {
         if !self.note(relative, hash) {
             return Ok(());
         }
-        let path = self.place(relative)?;
-        if fs::hard_link(source, &path).is_ok() {
-            return Ok(());
+        // A card's folder is its story page's, made already: linking first
+        // spares a mkdir, which locks the staging folder all threads share.
+        let path = self.dir.join(relative);
+        match fs::hard_link(source, &path) {
+            Ok(()) => return Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::NotFound && path.parent().is_some() => {
+                let path = self.place(relative)?;
+                if fs::hard_link(source, &path).is_ok() {
+                    return Ok(());
+                }
+            }
+            Err(_) => {}
         }
+        let path = self.place(relative)?;
         fs::copy(source, &path)
             .map(drop)
             .with_context(|| format!("copying {} to {}", source.display(), path.display()))
