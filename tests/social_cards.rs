@@ -5,9 +5,10 @@
 mod support;
 
 use std::fs;
+use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::MetadataExt as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use support::server::Server;
 use support::{SiteTest, select};
@@ -244,4 +245,37 @@ fn a_card_prefers_a_reversal_between_quotes_and_never_quotes_an_event() {
         "{events}"
     );
     assert!(!events.contains("“He"), "events are not quoted: {events}");
+}
+
+#[test]
+fn build_watch_draws_the_new_card_after_a_headline_edit() {
+    let site = SiteTest::fixture("cards").build().succeeded();
+    let card = site.output.join(CARD);
+    let before = fs::read(&card).expect("a card");
+    let mut watcher = Command::new(env!("CARGO_BIN_EXE_backtrack"))
+        .args(["build", "--watch", "--root"])
+        .arg(&site.root)
+        .arg("--output")
+        .arg(&site.output)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("build --watch starts");
+    let stdout = watcher.stdout.take().expect("piped");
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    assert!(
+        lines.any(|line| line.starts_with("Built")),
+        "the first build"
+    );
+    edit(&site, "cyber-unit.md", "big step back", "giant step back");
+    assert!(
+        lines.any(|line| line.starts_with("Rebuilt")),
+        "the edit is rebuilt"
+    );
+    watcher.kill().expect("stopped");
+    watcher.wait().expect("reaped");
+    let after = fs::read(&card).expect("a card");
+    assert_ne!(before, after, "the card shows the new headline");
+    assert_eq!(png_size(&after), (1200, 630));
 }
