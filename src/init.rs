@@ -100,8 +100,9 @@ pub enum Written {
 }
 
 /// Writes `site.toml`, a `.gitignore`, a first story and (with
-/// `templates`) the built-in theme into `dir`. Refuses a folder with files in it (hidden ones such
-/// as `.git` aside) unless `force`; even then, never replaces a file.
+/// `templates`) the built-in theme into `dir`. Refuses a folder with files
+/// in it (hidden ones such as `.git` aside) unless `force`; even then, never
+/// replaces a file.
 pub fn init(options: &InitOptions) -> Result<Vec<Written>> {
     let dir = options.dir;
     if !options.force && has_files(dir)? {

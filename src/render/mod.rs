@@ -56,8 +56,8 @@ fn escape_into(text: &str, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// `story.html` gets `story` (its `card`'s fields and the body), `timeline`,
 /// `graphic` (the timeline as SVG markup), `embed` (its embed page's URL and
-/// snippet), `reactions` (groups), `people`, `json_ld` and `social_card`. It depends on this
-/// story and the settings only.
+/// snippet), `reactions` (groups), `people`, `json_ld` and `social_card`.
+/// It depends on this story and the settings only.
 fn story_context(story: &Story, card: Value, config: &Config, context: &mut Context) {
     let cast = Cast::new(story, config);
     let items = timeline::items(story);

@@ -1,9 +1,10 @@
 //! `backtrack serve`: the site from memory over HTTP on localhost, rebuilt
 //! on every save with `--watch`, and the open pages reloaded. A serve session
-//! never writes the deployable output. Social cards are drawn when a
-//! browser asks for one (through the site's cache of drawn cards), so
-//! starting costs no drawing and the site's PNGs are not all held in memory. A failed rebuild keeps the last good
-//! site and shows its diagnostics over every page until a good save.
+//! never writes the deployable output. A failed rebuild keeps the last good
+//! site and shows its diagnostics over every page until a good save. Social
+//! cards are drawn when a browser asks for one (through the site's cache of
+//! drawn cards), so starting costs no drawing and the site's PNGs are not
+//! all held in memory.
 
 mod inject;
 mod messages;

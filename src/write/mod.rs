@@ -165,16 +165,14 @@ impl Staging {
         }
         // A card's folder is its story page's, made already: linking first
         // spares a mkdir, which locks the staging folder all threads share.
-        let path = self.dir.join(relative);
-        match fs::hard_link(source, &path) {
-            Ok(()) => return Ok(()),
-            Err(error) if error.kind() == io::ErrorKind::NotFound && path.parent().is_some() => {
-                let path = self.place(relative)?;
-                if fs::hard_link(source, &path).is_ok() {
-                    return Ok(());
-                }
+        let linked = match fs::hard_link(source, self.dir.join(relative)) {
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                fs::hard_link(source, self.place(relative)?)
             }
-            Err(_) => {}
+            linked => linked,
+        };
+        if linked.is_ok() {
+            return Ok(());
         }
         let path = self.place(relative)?;
         fs::copy(source, &path)
@@ -500,6 +498,32 @@ mod tests {
             manifest.files.keys().collect::<Vec<_>>(),
             ["a/index.html", "c/index.html"]
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_linked_file_is_the_source_and_is_left_alone_while_its_hash_holds() -> Result<()> {
+        use std::os::unix::fs::MetadataExt as _;
+        let temp = tempfile::tempdir()?;
+        let (output, source) = (temp.path().join("public"), temp.path().join("card.png"));
+        fs::write(&source, b"card")?;
+        let first = Staging::begin(&output)?;
+        first.write("a/index.html", b"page")?;
+        first.link("a/card.png", 7, &source)?;
+        first.link("b/card.png", 8, &source)?;
+        first.commit()?;
+        let inode = fs::metadata(&source)?.ino();
+        assert_eq!(fs::metadata(output.join("a/card.png"))?.ino(), inode);
+        assert_eq!(fs::read(output.join("b/card.png"))?, b"card", "its folder made");
+        let second = Staging::begin(&output)?;
+        assert!(second.holds("a/card.png", 7));
+        assert!(!second.holds("a/card.png", 9));
+        second.write("a/index.html", b"page")?;
+        second.link("a/card.png", 7, Path::new("/nonexistent"))?;
+        second.link("b/card.png", 8, &source)?;
+        assert_eq!(second.changed(), 0, "nothing staged, nothing read");
+        second.commit()?;
+        assert_eq!(fs::metadata(output.join("a/card.png"))?.ino(), inode);
         Ok(())
     }
 
