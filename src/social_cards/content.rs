@@ -172,7 +172,8 @@ impl Card {
             _ if reversal.half => format!("; partly walked back {gap}: {words}"),
             _ => format!("; walked back {gap}: {words}"),
         };
-        format!("{head} {first} ({}){second}.", reversal.said_when)
+        let sentence = format!("{head} {first} ({}){second}", reversal.said_when);
+        end_sentence(sentence)
     }
 
     /// Feeds every word the card draws into `hasher`, each length-prefixed
@@ -200,5 +201,40 @@ impl Card {
                 }
             }
         }
+    }
+}
+
+/// `sentence` with a full stop, unless it already ends with one inside a
+/// closing quotation mark (“… residents.”).
+fn end_sentence(mut sentence: String) -> String {
+    let last_two: Vec<char> = sentence.chars().rev().take(2).collect();
+    let ended = matches!(
+        last_two.as_slice(),
+        ['.' | '!' | '?', ..] | ['”', '.' | '!' | '?']
+    );
+    if !ended {
+        sentence.push('.');
+    }
+    sentence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_sentence;
+
+    #[test]
+    fn a_sentence_ends_once_however_its_quote_ends() {
+        let ends = |text: &str| end_sentence(text.to_owned());
+        assert_eq!(ends("It said “No toll.”"), "It said “No toll.”");
+        assert_eq!(ends("It said “No toll”"), "It said “No toll”.");
+        assert_eq!(ends("It said “Why?”"), "It said “Why?”");
+        assert_eq!(
+            ends("Nobody changed their mind."),
+            "Nobody changed their mind."
+        );
+        assert_eq!(
+            ends("Nobody changed their mind"),
+            "Nobody changed their mind."
+        );
     }
 }

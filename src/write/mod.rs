@@ -514,7 +514,11 @@ mod tests {
         first.commit()?;
         let inode = fs::metadata(&source)?.ino();
         assert_eq!(fs::metadata(output.join("a/card.png"))?.ino(), inode);
-        assert_eq!(fs::read(output.join("b/card.png"))?, b"card", "its folder made");
+        assert_eq!(
+            fs::read(output.join("b/card.png"))?,
+            b"card",
+            "its folder made"
+        );
         let second = Staging::begin(&output)?;
         assert!(second.holds("a/card.png", 7));
         assert!(!second.holds("a/card.png", 9));
