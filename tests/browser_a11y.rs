@@ -1,6 +1,6 @@
 //! Every page kind in headless Chromium, checked by axe-core against the
 //! WCAG 2.2 AA rules, light and dark, at 375 and 1280 px: zero violations.
-//! The sample site and the fixture with hostile content are checked; the sample story's and its embed's screenshots in each mode go to
+//! The sample site and the fixture with hostile content are checked; the sample story's and its embed's screenshots in each mode, and its social card, go to
 //! `target/screenshots/` for review. Then what axe cannot see: the story
 //! page's annotations, graphic marks and entries are reachable with Tab, an
 //! entry targeted by its `#id` is highlighted, and printing keeps the
@@ -102,6 +102,27 @@ fn screenshot(tab: &Tab, width: u32, path: &Path) {
     chrome::set_viewport(tab, width, 900);
 }
 
+/// Saves, as Chromium shows it, the social card of the first story on the
+/// home page `server` serves: 1200 by 630 pixels.
+fn save_card(tab: &Tab, server: &Server, path: &Path) {
+    open(tab, &format!("http://127.0.0.1:{}/", server.port));
+    let story = chrome::eval_string(tab, r#"document.querySelector(".card h2 a").href"#);
+    chrome::set_viewport(tab, 1200, 630);
+    open(tab, &format!("{story}card.png"));
+    let size = chrome::eval_string(
+        tab,
+        r#"(() => { const img = document.querySelector("img");
+            return img.naturalWidth + "x" + img.naturalHeight; })()"#,
+    );
+    assert_eq!(size, "1200x630", "the story's card.png");
+    chrome::eval_string(tab, r#"document.body.style.margin = "0"; """#);
+    let png = tab
+        .capture_screenshot(Page::CaptureScreenshotFormatOption::Png, None, None, true)
+        .expect("screenshot");
+    std::fs::write(path, png).expect("card saved");
+    chrome::set_viewport(tab, 1280, 900);
+}
+
 #[test]
 fn every_page_kind_passes_axe_in_light_and_dark_at_375_and_1280() {
     let Some(chromium) = chrome::chromium_or_skip("browser_a11y") else {
@@ -117,7 +138,9 @@ fn every_page_kind_passes_axe_in_light_and_dark_at_375_and_1280() {
     let browser = chrome::launch(&chromium, profile.path());
     let tab = browser.new_tab().expect("a tab");
 
-    let mut problems = check_site(&tab, &Server::start_copy(root, 20), &axe, Some(&shots));
+    let sample = Server::start_copy(root, 20);
+    let mut problems = check_site(&tab, &sample, &axe, Some(&shots));
+    save_card(&tab, &sample, &shots.join("story-card.png"));
     problems.extend(check_site(&tab, &Server::start("hostile"), &axe, None));
     assert!(
         problems.is_empty(),

@@ -5,7 +5,7 @@
 //! links. Every problem in the file is collected; the story is returned only
 //! when there are none.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,8 +21,10 @@ use crate::load::people::{Declaration, Interner, Registry, check_web_url, declar
 use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
 use crate::times::Moment;
 
+mod cycles;
 mod raw;
 
+use cycles::{cycle_from, entries_on_cycles};
 pub(crate) use raw::RawStory;
 use raw::{RawEntry, RawReaction};
 
@@ -551,56 +553,4 @@ fn reaction_id(index: usize, reaction: &RawReaction) -> (String, Range<usize>) {
         Some(id) => (id.get_ref().clone(), id.span()),
         None => (format!("reaction-{}", index + 1), reaction.by.span()),
     }
-}
-
-/// The ids of the entries whose `reverses` lead round in a circle, found in
-/// one pass over the timeline (following each chain from every entry took
-/// quadratic time: minutes for a 25,000-entry walk-back chain).
-fn entries_on_cycles<'a>(index: &HashMap<&'a str, &'a Entry>) -> HashSet<&'a str> {
-    // An id in `walked` is on the current walk (false) or finished (true).
-    let mut walked: HashMap<&str, bool> = HashMap::with_capacity(index.len());
-    let mut on_cycles = HashSet::new();
-    for &start in index.keys() {
-        let mut walk = Vec::new();
-        let mut current = Some(start);
-        while let Some(id) = current {
-            match walked.get(id) {
-                Some(true) => break,
-                Some(false) => {
-                    let from = walk.iter().position(|on| *on == id).unwrap_or(0);
-                    on_cycles.extend(&walk[from..]);
-                    break;
-                }
-                None => {}
-            }
-            walked.insert(id, false);
-            walk.push(id);
-            current = index[id]
-                .reverses
-                .as_ref()
-                .and_then(|(target, _)| index.get_key_value(target.as_str()))
-                .map(|(target, _)| *target);
-        }
-        for id in walk {
-            walked.insert(id, true);
-        }
-    }
-    on_cycles
-}
-
-/// Follows `reverses` from `start`; returns the ids around a loop, if any.
-fn cycle_from(start: &Entry, index: &HashMap<&str, &Entry>) -> Option<Vec<String>> {
-    let mut path = vec![start.id.clone()];
-    let mut current = start;
-    while let Some((next_id, _)) = &current.reverses {
-        path.push(next_id.clone());
-        if next_id == &start.id {
-            return Some(path);
-        }
-        if path.len() > index.len() + 1 {
-            return None;
-        }
-        current = index.get(next_id.as_str())?;
-    }
-    None
 }
