@@ -159,16 +159,7 @@ fn a_build_watch_killed_while_it_rebuilds_leaves_every_file_whole() {
     let stories = story_files(&site.root);
     for (kill, story) in stories.iter().take(KILLS).enumerate() {
         let old = without_marker(snapshot_tree(&site.output));
-        let mut watcher = Command::new(env!("CARGO_BIN_EXE_backtrack"))
-            .args(["build", "--watch", "--root"])
-            .arg(&site.root)
-            .arg("--output")
-            .arg(&site.output)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("backtrack build --watch starts");
+        let mut watcher = site.build_watch();
         let stdout = watcher.stdout.take().expect("piped");
         let built = BufReader::new(stdout)
             .lines()

@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{BufRead as _, BufReader};
 use std::os::unix::fs::MetadataExt as _;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use support::server::Server;
 use support::{SiteTest, select};
@@ -252,16 +252,7 @@ fn build_watch_draws_the_new_card_after_a_headline_edit() {
     let site = SiteTest::fixture("cards").build().succeeded();
     let card = site.output.join(CARD);
     let before = fs::read(&card).expect("a card");
-    let mut watcher = Command::new(env!("CARGO_BIN_EXE_backtrack"))
-        .args(["build", "--watch", "--root"])
-        .arg(&site.root)
-        .arg("--output")
-        .arg(&site.output)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("build --watch starts");
+    let mut watcher = site.build_watch();
     let stdout = watcher.stdout.take().expect("piped");
     let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
     assert!(

@@ -115,6 +115,21 @@ pub struct SiteTest {
 }
 
 impl SiteTest {
+    /// `backtrack build --watch` on this site, started: its stdout piped
+    /// (one line a build), its stderr dropped.
+    pub fn build_watch(&self) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_backtrack"))
+            .args(["build", "--watch", "--root"])
+            .arg(&self.root)
+            .arg("--output")
+            .arg(&self.output)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("backtrack build --watch starts")
+    }
+
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
         SiteTest::copied(|copy| copy_tree(&fixtures().join(name), copy))
