@@ -9,6 +9,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::times::Moment;
+use crate::urls;
+
+/// A short string (ids, `via`): held in place up to 24 bytes long
+/// rather than in an allocation of its own, as a site of 100,000 stories
+/// holds about two million of them.
+pub type ShortStr = compact_str::CompactString;
 
 /// One person, declared in a story's `[people.<id>]` table or in `people.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -25,6 +31,44 @@ pub struct Person {
     pub region: Option<String>,
     /// An absolute http(s) link about the person.
     pub url: Option<String>,
+}
+
+/// The people one story names, by id: a list sorted by id. A story names a
+/// handful, where the smallest node of a map holds eleven (a site of
+/// 100,000 stories keeps them all).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct People(Vec<Arc<Person>>);
+
+impl People {
+    /// The person with `id`, if the story names them.
+    pub fn get(&self, id: &str) -> Option<&Arc<Person>> {
+        self.0
+            .binary_search_by(|person| person.id.as_str().cmp(id))
+            .ok()
+            .map(|at| &self.0[at])
+    }
+
+    /// Their ids, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|person| &person.id)
+    }
+
+    /// Each id with its person, in order of id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Arc<Person>)> {
+        self.0.iter().map(|person| (&person.id, person))
+    }
+}
+
+/// People listed in any order; the last of two with one id wins.
+impl FromIterator<Arc<Person>> for People {
+    fn from_iter<I: IntoIterator<Item = Arc<Person>>>(people: I) -> Self {
+        let mut people: Vec<Arc<Person>> = people.into_iter().collect();
+        people.reverse();
+        people.sort_by(|a, b| a.id.cmp(&b.id));
+        people.dedup_by(|later, kept| later.id == kept.id);
+        people.shrink_to_fit();
+        People(people)
+    }
 }
 
 /// How far a reversal walks back what it reverses.
@@ -79,16 +123,16 @@ pub enum Happening {
     /// Words said by a person (`by` + `said`).
     Statement {
         /// Person id (a key of the story's people).
-        by: String,
+        by: ShortStr,
         /// The quote, verbatim.
-        said: String,
+        said: Box<str>,
     },
     /// Something that happened (`event`), optionally attributed.
     Event {
         /// What happened.
-        event: String,
+        event: Box<str>,
         /// Optional person id the event concerns.
-        by: Option<String>,
+        by: Option<ShortStr>,
     },
 }
 
@@ -96,19 +140,19 @@ pub enum Happening {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// Unique within the story.
-    pub id: String,
+    pub id: ShortStr,
     /// When it was said or happened.
     pub at: Moment,
     /// The quote or the event.
     pub happening: Happening,
     /// Where it was said ("Twitter", "Meet the Press").
-    pub via: Option<String>,
+    pub via: Option<ShortStr>,
     /// Link to the original.
-    pub source: Option<String>,
+    pub source: Option<Box<str>>,
     /// The stance this statement takes, in a few words.
-    pub position: Option<String>,
+    pub position: Option<Box<str>>,
     /// The id of an earlier entry this one walks back, and how far.
-    pub reverses: Option<(String, Flip)>,
+    pub reverses: Option<(ShortStr, Flip)>,
 }
 
 impl Entry {
@@ -125,21 +169,21 @@ impl Entry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reaction {
     /// Its own `id`, or `reaction-N` counting from 1 in file order.
-    pub id: String,
+    pub id: ShortStr,
     /// Person id.
-    pub by: String,
+    pub by: ShortStr,
     /// The quote, verbatim.
-    pub said: String,
+    pub said: Box<str>,
     /// Critical, supportive, mixed or neutral.
     pub stance: Stance,
     /// Where it was said.
-    pub via: Option<String>,
+    pub via: Option<ShortStr>,
     /// When, if known.
     pub at: Option<Moment>,
     /// Link to the original.
-    pub source: Option<String>,
+    pub source: Option<Box<str>>,
     /// The timeline entry it answers.
-    pub responds_to: Option<String>,
+    pub responds_to: Option<ShortStr>,
 }
 
 /// A story after parsing and validation: front matter, people and the rendered body.
@@ -158,14 +202,14 @@ pub struct Story {
     /// Last update, if any.
     pub updated: Option<Moment>,
     /// Authors.
-    pub byline: Vec<String>,
+    pub byline: Vec<ShortStr>,
     /// Tags as written.
-    pub tags: Vec<String>,
+    pub tags: Vec<ShortStr>,
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// Everyone this story quotes or mentions, by id (story declarations merged
     /// over `people.toml`).
-    pub people: BTreeMap<String, Arc<Person>>,
+    pub people: People,
     /// Timeline entries sorted by time (stable: file order breaks ties).
     pub timeline: Vec<Entry>,
     /// Reactions in file order.
@@ -176,12 +220,41 @@ pub struct Story {
     pub body_html: String,
     /// A plain-text opening of the body for feeds and meta descriptions.
     pub summary: String,
-    /// Which entry and reaction ids the body annotates, with the anchor id of
-    /// the first annotation of each (for the entry's link back to the text).
-    pub annotations: BTreeMap<String, String>,
+    /// The entry and reaction ids the body annotates, sorted.
+    pub annotated: Vec<String>,
 }
 
 impl Story {
+    /// Drops what only the story's own pages and `stories.json` show, once
+    /// those are made: the body, each quote's `via`, `source` and
+    /// `position`, what a reaction responds to, and `extra`. Listings,
+    /// people pages and feeds show none of it, and a site of 100,000
+    /// stories keeps every story for them.
+    pub fn keep_what_listings_show(&mut self) {
+        self.body_html = String::new();
+        self.extra = serde_json::Value::Null;
+        for entry in &mut self.timeline {
+            entry.via = None;
+            entry.source = None;
+            entry.position = None;
+        }
+        for reaction in &mut self.reactions {
+            reaction.via = None;
+            reaction.source = None;
+            reaction.responds_to = None;
+        }
+    }
+
+    /// The anchor of the first annotation of the entry or reaction `id` in
+    /// the body, if the body annotates it (for the entry's link back to
+    /// the text).
+    pub fn annotation_of(&self, id: &str) -> Option<String> {
+        self.annotated
+            .binary_search_by(|annotated| annotated.as_str().cmp(id))
+            .ok()
+            .map(|_| urls::annotation_anchor(id, 1))
+    }
+
     /// When the story last changed: its update, or else its publication.
     pub fn last_changed(&self) -> &Moment {
         self.updated.as_ref().unwrap_or(&self.published)

@@ -28,7 +28,7 @@ use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
 use crate::progress::Progress;
-use crate::render::{self, Renderer, StoryExports, Theme};
+use crate::render::{self, ExportSpool, Renderer, StoryExports, Theme};
 use crate::social_cards::{Card, SocialCards};
 use crate::urls::PageId;
 use crate::write::{NotOurs, Staging};
@@ -167,9 +167,11 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     staging.set_inputs(inputs);
     let theme = Theme::load(&options.root);
     let cards = SocialCards::new(&options.root)?;
+    let exports = ExportSpool::new(staging.scratch_file()?);
     let story_pages = StoryPagesAsRead {
         theme: theme.as_ref().ok(),
         cards: &cards,
+        exports: &exports,
         staging: &staging,
         drafts: options.drafts,
         written: AtomicUsize::new(0),
@@ -208,6 +210,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     let files = story_files
         + write_site(
             &renderer,
+            &exports,
             &pages,
             &options.root,
             &staging,
@@ -227,17 +230,22 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
 }
 
 /// Steps 1 and 4 fused for story pages: each story's page is rendered and
-/// staged as soon as the story is parsed, and the story's body (HTML that
-/// no other page shows) dropped. A site's bodies are then never all in
-/// memory at once: at 10,000 stories the build's peak is 145 MiB rather than
-/// 245 MiB (measured both ways on the benchmark corpus). It is the same renderer as every other story page
-/// ([`render::story_pages`]; the embed page with it); nothing staged is committed unless the whole
-/// build passes, and its problems are reported with every other.
+/// staged as soon as the story is parsed, its part of `stories.json` kept
+/// on disk ([`ExportSpool`]), and what no other page shows dropped
+/// ([`crate::model::Story::keep_what_listings_show`]: its body above all).
+/// A site's bodies are then never all in memory at once: at 10,000 stories
+/// the build's peak was 145 MiB rather than 245 MiB (measured both ways on
+/// the benchmark corpus). It is the same renderer as every other story
+/// page ([`render::story_pages`]; the embed page with it); nothing staged
+/// is committed unless the whole build passes, and its problems are
+/// reported with every other.
 struct StoryPagesAsRead<'a> {
     /// The theme, when it loaded (its problems are reported elsewhere).
     theme: Option<&'a Theme>,
     /// Draws each story's social card (when `site.toml` wants them).
     cards: &'a SocialCards,
+    /// Keeps each story's part of `stories.json`.
+    exports: &'a ExportSpool,
     staging: &'a Staging,
     drafts: bool,
     /// How many pages were staged.
@@ -247,7 +255,8 @@ struct StoryPagesAsRead<'a> {
 
 impl StoryPagesAsRead<'_> {
     /// Stages the pages of `parsed` (its page, its embed and its social
-    /// card, unless it is a draft left out) and drops the story's body.
+    /// card, unless it is a draft left out), keeps its part of the export
+    /// and drops what no other page shows.
     fn write(&self, config: &Config, parsed: &mut Parsed) -> anyhow::Result<()> {
         let Some(theme) = self.theme else {
             return Ok(());
@@ -268,8 +277,9 @@ impl StoryPagesAsRead<'_> {
                         self.written.fetch_add(1, Ordering::Relaxed);
                     }
                 }
+                self.exports.add(&parsed.story, config)?;
                 if let Some(story) = Arc::get_mut(&mut parsed.story) {
-                    story.body_html = String::new();
+                    story.keep_what_listings_show();
                 }
             }
             Err(problems) => self
@@ -322,6 +332,7 @@ fn summarize(
 /// or every rendering problem: these and the `earlier` ones (story pages').
 fn write_site(
     renderer: &Renderer,
+    exports: &ExportSpool,
     pages: &[PageId],
     root: &Path,
     staging: &Staging,
@@ -335,7 +346,7 @@ fn write_site(
             progress.page_done();
             if *page == PageId::Json {
                 // Tens of megabytes at archive sizes: written as it is made.
-                staging.write_with(&page.output_path(), |out| renderer.write_json(out))?;
+                staging.write_with(&page.output_path(), |out| renderer.write_json(exports, out))?;
                 return Ok(Vec::new());
             }
             match renderer.render(page) {

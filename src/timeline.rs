@@ -176,7 +176,7 @@ mod tests {
         Moment::from_toml(&text.parse().expect("datetime"), None, false).expect("moment")
     }
 
-    fn person(id: &str, party: Option<&str>) -> (String, Arc<Person>) {
+    fn person(id: &str, party: Option<&str>) -> Arc<Person> {
         let person = Person {
             id: id.to_owned(),
             name: id.to_uppercase(),
@@ -185,29 +185,29 @@ mod tests {
             region: None,
             url: None,
         };
-        (id.to_owned(), Arc::new(person))
+        Arc::new(person)
     }
 
     fn entry(id: &str, when: &str, reverses: Option<(&str, Flip)>) -> Entry {
         Entry {
-            id: id.to_owned(),
+            id: id.into(),
             at: at(when),
             happening: Happening::Statement {
-                by: "trump".to_owned(),
-                said: format!("{id} said"),
+                by: "trump".into(),
+                said: format!("{id} said").into(),
             },
             via: None,
             source: None,
             position: None,
-            reverses: reverses.map(|(target, flip)| (target.to_owned(), flip)),
+            reverses: reverses.map(|(target, flip)| (target.into(), flip)),
         }
     }
 
     fn reaction(by: &str, stance: Stance) -> Reaction {
         Reaction {
-            id: format!("r-{by}"),
-            by: by.to_owned(),
-            said: "...".to_owned(),
+            id: format!("r-{by}").into(),
+            by: by.into(),
+            said: "...".into(),
             stance,
             via: None,
             at: None,
@@ -253,7 +253,7 @@ mod tests {
             extra: serde_json::Value::Null,
             body_html: String::new(),
             summary: String::new(),
-            annotations: BTreeMap::new(),
+            annotated: Vec::new(),
         }
     }
 

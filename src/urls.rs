@@ -56,8 +56,12 @@ pub enum PageId {
     Tag(String, usize),
     /// `/atom.xml`.
     Atom,
-    /// `/sitemap.xml`.
+    /// `/sitemap.xml`: the sitemap, or where a site has more URLs than one
+    /// sitemap lists, the sitemap index.
     Sitemap,
+    /// `/sitemap-<n>.xml`: part `n` (from 1) of a sitemap too long for one
+    /// file.
+    SitemapPart(usize),
     /// `/404.html`.
     NotFound,
     /// `/stories.json`.
@@ -100,6 +104,7 @@ impl PageId {
             PageId::Tag(slug, number) => paged(tag(slug).concat(), *number),
             PageId::Atom => FEED.to_owned(),
             PageId::Sitemap => SITEMAP.to_owned(),
+            PageId::SitemapPart(number) => format!("sitemap-{number}.xml"),
             PageId::NotFound => NOT_FOUND.to_owned(),
             PageId::Json => EXPORT.to_owned(),
         }

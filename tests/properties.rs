@@ -163,8 +163,8 @@ proptest! {
         prop_assert_eq!(ids, expected, "time order, ties in file order");
         for item in &items {
             let index: usize = item.entry.id[1..].parse().expect("e<n>");
-            let reverses = item.reverses.as_ref().map(|link| link.entry.id.clone());
-            prop_assert_eq!(reverses.as_ref(), reversals.get(&item.entry.id));
+            let reverses = item.reverses.as_ref().map(|link| link.entry.id.to_string());
+            prop_assert_eq!(reverses.as_ref(), reversals.get(item.entry.id.as_str()));
             if let Some(link) = &item.reverses {
                 let target = &entries[index - 1];
                 let seconds = instant(&entries[index]) - instant(target);

@@ -24,7 +24,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{Site, Story};
-use crate::render::{people_in_order, tags_of};
+use crate::render::{people_in_order, sitemap_length, sitemap_parts, tags_of};
 use crate::urls::{PageId, page_count, tag_slug};
 
 /// Pages that list every story, but for the paged listings (the home page,
@@ -68,6 +68,17 @@ impl<'a> Listings<'a> {
         self.site.config.paginate_by
     }
 
+    /// How many parts the site's sitemap is split into (none for one file).
+    fn sitemap_parts(&self) -> usize {
+        let tags = self.tags.values().map(Vec::len);
+        sitemap_parts(sitemap_length(
+            self.home.len(),
+            self.people.len(),
+            tags,
+            self.per_page(),
+        ))
+    }
+
     fn tag(&self, slug: &str) -> &[&'a str] {
         self.tags.get(slug).map_or(&[], Vec::as_slice)
     }
@@ -103,6 +114,8 @@ pub fn affected<'a>(
     let stories: Vec<&Story> = stories.into_iter().collect();
     let slugs: Vec<&str> = stories.iter().map(|story| story.slug.as_str()).collect();
     let mut pages: BTreeSet<PageId> = SITE_WIDE.into_iter().collect();
+    let sitemap_parts = sites.iter().map(Listings::sitemap_parts).max();
+    pages.extend((1..=sitemap_parts.unwrap_or(0)).map(PageId::SitemapPart));
     let all_pages = |listed: &dyn Fn(&Listings) -> usize| {
         let most = sites
             .iter()

@@ -4,7 +4,7 @@
 //! headings anchors, escapes raw HTML unless the site opts in, and neutralises
 //! `javascript:`, `vbscript:` and `data:` link targets.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -41,8 +41,8 @@ pub struct Body {
     pub html: String,
     /// The first paragraph as plain text, cut to about 300 characters.
     pub summary: String,
-    /// Each annotated id → the anchor of its first annotation in the text.
-    pub annotations: BTreeMap<String, String>,
+    /// The ids of the entries and reactions the text annotates, sorted.
+    pub annotated: Vec<String>,
     /// Unknown `@id`s.
     pub problems: Vec<Diagnostic>,
 }
@@ -85,6 +85,8 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut body.html, footnotes::gather(events).into_iter());
     body.html.shrink_to_fit();
     body.summary = cut(body.summary.trim(), SUMMARY_CHARS);
+    body.annotated = pass.annotation_counts.into_keys().collect();
+    body.annotated.sort_unstable();
     body
 }
 
@@ -220,9 +222,6 @@ impl<'a> Pass<'_, 'a> {
         let count = self.annotation_counts.entry(target.to_owned()).or_default();
         *count += 1;
         let anchor = urls::annotation_anchor(target, *count);
-        body.annotations
-            .entry(target.to_owned())
-            .or_insert_with(|| anchor.clone());
         // Ids keep to a slug-safe alphabet (the story's checks refuse any
         // other), and both attributes are escaped all the same.
         let mut html = String::from("<a class=\"annotation\" id=\"");
@@ -341,7 +340,8 @@ fn cut(text: &str, limit: usize) -> String {
         Some((at, _)) => {
             let head = &text[..at];
             let head = head.rfind(' ').map_or(head, |space| &head[..space]);
-            format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
+            // Sized to fit: a site keeps every story's summary.
+            [head.trim_end_matches([',', ';', ':', ' ']), "…"].concat()
         }
     }
 }
@@ -372,7 +372,7 @@ mod tests {
         );
         assert!(out.html.contains(r##"id="ann-pledge-2""##));
         assert!(out.html.contains(r##"href="#reaction-reaction-1""##));
-        assert_eq!(out.annotations["pledge"], "ann-pledge");
+        assert_eq!(out.annotated, ["pledge", "reaction-1"]);
         assert!(out.problems.is_empty());
     }
 

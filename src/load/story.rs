@@ -160,17 +160,17 @@ pub fn parse(
         dek: raw.dek,
         published,
         updated: updated.flatten(),
-        byline: raw.byline,
-        tags: raw.tags,
+        byline: raw.byline.into_iter().map(Into::into).collect(),
+        tags: raw.tags.into_iter().map(Into::into).collect(),
         draft: raw.draft,
-        people,
+        people: people.into_values().collect(),
         timeline: timeline.into_iter().map(|(entry, _)| entry).collect(),
         reactions,
         extra: serde_json::to_value(raw.extra.unwrap_or_default())
             .unwrap_or(serde_json::Value::Null),
         body_html: body.html,
         summary: body.summary,
-        annotations: body.annotations,
+        annotated: body.annotated,
     };
     Ok(Parsed {
         story: Arc::new(story),
@@ -345,12 +345,12 @@ impl Checker<'_> {
         self.web_url(&raw.source);
         let happening = match (raw.said, raw.event, raw.by.clone()) {
             (Some(said), None, Some(by)) => Some(Happening::Statement {
-                by: by.into_inner(),
-                said: said.into_inner(),
+                by: by.into_inner().into(),
+                said: said.into_inner().into(),
             }),
             (None, Some(event), by) => Some(Happening::Event {
-                event: event.into_inner(),
-                by: by.map(Spanned::into_inner),
+                event: event.into_inner().into(),
+                by: by.map(|by| by.into_inner().into()),
             }),
             (Some(_), Some(event), _) => {
                 self.problem(
@@ -388,13 +388,15 @@ impl Checker<'_> {
         let reverses_span = raw.reverses.as_ref().map(|target| self.span(target.span()));
         Some((
             Entry {
-                id: raw.id.into_inner(),
+                id: raw.id.into_inner().into(),
                 at: at?,
                 happening: happening?,
-                via: raw.via,
-                source: raw.source.map(Spanned::into_inner),
-                position: raw.position,
-                reverses: raw.reverses.map(|target| (target.into_inner(), flip)),
+                via: raw.via.map(Into::into),
+                source: raw.source.map(|source| source.into_inner().into()),
+                position: raw.position.map(Into::into),
+                reverses: raw
+                    .reverses
+                    .map(|target| (target.into_inner().into(), flip)),
             },
             reverses_span,
         ))
@@ -433,7 +435,7 @@ impl Checker<'_> {
                 continue;
             };
             let Some(target) = index.get(target_id.as_str()) else {
-                if ids.get(target_id) == Some(&Target::Entry) {
+                if ids.get(target_id.as_str()) == Some(&Target::Entry) {
                     continue; // an entry with a problem of its own, already reported
                 }
                 let help = did_you_mean(target_id, index.keys().copied());
@@ -515,14 +517,14 @@ impl Checker<'_> {
             let (id, _) = reaction_id(index, &reaction);
             if let (Some(stance), Some(at)) = (stance, at.map_or(Some(None), |at| at.map(Some))) {
                 reactions.push(Reaction {
-                    id,
-                    by: reaction.by.into_inner(),
-                    said: reaction.said,
+                    id: id.into(),
+                    by: reaction.by.into_inner().into(),
+                    said: reaction.said.into(),
                     stance,
-                    via: reaction.via,
+                    via: reaction.via.map(Into::into),
                     at,
-                    source: reaction.source.map(Spanned::into_inner),
-                    responds_to: reaction.responds_to.map(Spanned::into_inner),
+                    source: reaction.source.map(|source| source.into_inner().into()),
+                    responds_to: reaction.responds_to.map(|id| id.into_inner().into()),
                 });
             }
         }

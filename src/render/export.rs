@@ -19,7 +19,8 @@
 //! timeline entries in time order, absent optional fields left out.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use ahash::AHashMap;
@@ -28,7 +29,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use crate::config::Config;
-use crate::model::{Flip, Happening, Person, Site, Story};
+use crate::model::{Flip, Happening, Person, ShortStr, Site, Story};
 use crate::timeline;
 use crate::urls;
 
@@ -47,8 +48,8 @@ struct StoryExport<'a> {
     dek: Option<&'a str>,
     published: String,
     updated: Option<String>,
-    byline: &'a [String],
-    tags: &'a [String],
+    byline: &'a [ShortStr],
+    tags: &'a [ShortStr],
     people: BTreeMap<&'a str, PersonExport<'a>>,
     timeline: Vec<EntryExport<'a>>,
     reactions: Vec<ReactionExport<'a>>,
@@ -113,8 +114,8 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
         .map(|item| {
             let entry = item.entry;
             let (said, event) = match &entry.happening {
-                Happening::Statement { said, .. } => (Some(said.as_str()), None),
-                Happening::Event { event, .. } => (None, Some(event.as_str())),
+                Happening::Statement { said, .. } => (Some(&**said), None),
+                Happening::Event { event, .. } => (None, Some(&**event)),
             };
             EntryExport {
                 id: &entry.id,
@@ -166,12 +167,8 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
 }
 
 /// Stories serialized per parallel job: small enough that every core gets
-/// a share of a batch, large enough to be worth a job.
+/// a share, large enough to be worth a job.
 const STORIES_PER_CHUNK: usize = 64;
-
-/// Stories serialized before their chunks are written out: bounds the memory
-/// the export takes whatever the number of stories.
-const STORIES_PER_BATCH: usize = 16 * STORIES_PER_CHUNK;
 
 /// About what one story takes in the export (in the benchmark corpus), to
 /// size buffers once.
@@ -179,37 +176,76 @@ const BYTES_PER_STORY: usize = 2304;
 
 /// `stories.json`: every story of `site`, in the schema above.
 pub fn stories_json(site: &Site) -> Vec<u8> {
-    let mut out = Vec::with_capacity(site.stories.len() * BYTES_PER_STORY);
-    // Writing into a Vec cannot fail.
-    let _ = write_stories_json(site, &mut out);
-    out
+    let parts: Vec<Vec<u8>> = site
+        .stories
+        .par_iter()
+        .with_min_len(STORIES_PER_CHUNK)
+        .map(|story| story_part(story, &site.config))
+        .collect();
+    joined(site, &parts)
 }
 
-/// Writes `stories.json` to `out` as it is serialized: a batch of stories at
-/// a time, in parallel chunks, each story's export made and dropped in turn.
-/// A large site's file, made whole, would hold one core and every story's
-/// export in memory at once (bench/README.md has the figures).
-pub fn write_stories_json(site: &Site, out: &mut dyn Write) -> io::Result<()> {
-    write_head(site, out)?;
-    for (batch_index, batch) in site.stories.chunks(STORIES_PER_BATCH).enumerate() {
-        let chunks: Vec<Vec<u8>> = batch
-            .par_chunks(STORIES_PER_CHUNK)
-            .map(|stories| {
-                let mut chunk = Vec::with_capacity(stories.len() * BYTES_PER_STORY);
-                for story in stories {
-                    chunk.push(b',');
-                    write_story(story, &site.config, &mut chunk);
-                }
-                chunk
-            })
-            .collect();
-        // Every story is preceded by a comma but the very first.
-        for (index, chunk) in chunks.iter().enumerate() {
-            let first = batch_index == 0 && index == 0;
-            out.write_all(&chunk[usize::from(first)..])?;
+/// `stories.json` made as a build reads its stories: each story's part is
+/// serialized as soon as the story is parsed and kept in a file (unnamed:
+/// gone when the build ends), and the export is written from the parts in
+/// the site's order at the end. A build then never holds the export in
+/// memory, and the stories it keeps need not hold what only the export
+/// shows ([`Story::keep_what_listings_show`]).
+pub struct ExportSpool {
+    /// The parts, one after another, and how long the file is.
+    file: Mutex<(File, u64)>,
+    /// Each story's part: where it starts in the file and how long it is.
+    parts: Mutex<AHashMap<String, (u64, usize)>>,
+}
+
+impl ExportSpool {
+    /// A spool keeping the parts in `file`, an empty file of its own.
+    pub fn new(file: File) -> Self {
+        ExportSpool {
+            file: Mutex::new((file, 0)),
+            parts: Mutex::default(),
         }
     }
-    out.write_all(TAIL)
+
+    /// Serializes `story`'s part and keeps it.
+    pub fn add(&self, story: &Story, config: &Config) -> io::Result<()> {
+        let part = story_part(story, config);
+        let offset = {
+            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+            let offset = file.1;
+            file.0.write_all(&part)?;
+            file.1 += part.len() as u64;
+            offset
+        };
+        self.parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(story.slug.clone(), (offset, part.len()));
+        Ok(())
+    }
+
+    /// Writes `stories.json` of `site` to `out` from the kept parts: the
+    /// same bytes as [`stories_json`] of the stories the parts were made of.
+    pub fn write(&self, site: &Site, out: &mut dyn Write) -> io::Result<()> {
+        let file = &self.file.lock().unwrap_or_else(PoisonError::into_inner).0;
+        let parts = self.parts.lock().unwrap_or_else(PoisonError::into_inner);
+        write_head(site, out)?;
+        let mut part = Vec::with_capacity(BYTES_PER_STORY);
+        for (index, story) in site.stories.iter().enumerate() {
+            let &(offset, length) = parts.get(&story.slug).ok_or_else(|| {
+                io::Error::other(format!("the export of `{}` was not kept", story.slug))
+            })?;
+            part.resize(length, 0);
+            let mut reader = file;
+            reader.seek(SeekFrom::Start(offset))?;
+            reader.read_exact(&mut part)?;
+            if index > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(&part)?;
+        }
+        out.write_all(TAIL)
+    }
 }
 
 /// Each story's part of `stories.json` as last serialized, kept between
@@ -238,23 +274,10 @@ pub fn stories_json_reusing(site: &Site, kept: &StoryExports) -> Vec<u8> {
         .with_min_len(STORIES_PER_CHUNK)
         .map(|story| match known.get(&story.slug) {
             Some(kept) if Arc::ptr_eq(&kept.story, story) => Arc::clone(&kept.part),
-            _ => {
-                let mut part = Vec::with_capacity(BYTES_PER_STORY);
-                write_story(story, &site.config, &mut part);
-                part.into()
-            }
+            _ => story_part(story, &site.config).into(),
         })
         .collect();
-    let mut out = Vec::with_capacity(parts.iter().map(|part| part.len() + 1).sum::<usize>() + 256);
-    // Writing into a Vec cannot fail.
-    let _ = write_head(site, &mut out);
-    for (index, part) in parts.iter().enumerate() {
-        if index > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(part);
-    }
-    out.extend_from_slice(TAIL);
+    let out = joined(site, &parts);
     *kept = site
         .stories
         .iter()
@@ -284,10 +307,31 @@ fn write_head(site: &Site, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(br#","stories":["#)
 }
 
+/// `stories.json` of `site` from its stories' parts, in order.
+fn joined(site: &Site, parts: &[impl AsRef<[u8]>]) -> Vec<u8> {
+    let length = parts
+        .iter()
+        .map(|part| part.as_ref().len() + 1)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(length + 256);
+    // Writing into a Vec cannot fail.
+    let _ = write_head(site, &mut out);
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(part.as_ref());
+    }
+    out.extend_from_slice(TAIL);
+    out
+}
+
 /// One story's object in `stories.json`.
-fn write_story(story: &Story, config: &Config, out: &mut Vec<u8>) {
+fn story_part(story: &Story, config: &Config) -> Vec<u8> {
+    let mut part = Vec::with_capacity(BYTES_PER_STORY);
     // Serializing plain strings and numbers into a Vec cannot fail.
-    let _ = serde_json::to_writer(out, &story_export(story, config));
+    let _ = serde_json::to_writer(&mut part, &story_export(story, config));
+    part
 }
 
 #[skip_serializing_none]
@@ -332,7 +376,7 @@ struct LdArticle<'a> {
     url: String,
     main_entity_of_page: String,
     author: Vec<LdPerson<'a>>,
-    keywords: &'a [String],
+    keywords: &'a [ShortStr],
     mentions: Vec<LdPerson<'a>>,
     citation: Vec<LdQuotation<'a>>,
     publisher: LdOrganization<'a>,

@@ -31,8 +31,10 @@ mod person;
 pub(crate) mod theme;
 pub mod view;
 
-pub use export::StoryExports;
-pub use listing::{all_pages, site_pages, tag_counts, tags_of};
+pub use export::{ExportSpool, StoryExports};
+pub use listing::{
+    SITEMAP_LENGTH, all_pages, site_pages, sitemap_length, sitemap_parts, tag_counts, tags_of,
+};
 use paginate::Paginator;
 pub use person::people_in_order;
 pub use theme::Theme;
@@ -290,8 +292,16 @@ impl<'a> Renderer<'a> {
                 );
                 "atom.xml"
             }
+            PageId::Sitemap if sitemap_parts(self.sitemap_length()) > 0 => {
+                context.insert("sitemaps", &self.sitemap_index());
+                "sitemap_index.xml"
+            }
             PageId::Sitemap => {
-                context.insert("urls", &self.sitemap());
+                context.insert("urls", &self.sitemap(0));
+                "sitemap.xml"
+            }
+            PageId::SitemapPart(number) => {
+                context.insert("urls", &self.sitemap(*number));
                 "sitemap.xml"
             }
             PageId::NotFound => "404.html",
@@ -305,10 +315,11 @@ impl<'a> Renderer<'a> {
         self.theme.render(template, &context)
     }
 
-    /// Writes `stories.json` to `out` as it is made (see
-    /// [`export::write_stories_json`]); [`Renderer::render`] holds it whole.
-    pub fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        export::write_stories_json(self.site, out)
+    /// Writes `stories.json` to `out` from the parts `spool` kept as the
+    /// stories were read; [`Renderer::render`] makes it whole from the
+    /// stories instead.
+    pub fn write_json(&self, spool: &ExportSpool, out: &mut dyn Write) -> std::io::Result<()> {
+        spool.write(self.site, out)
     }
 
     /// The place in `site.stories` of the story at `slug`.
@@ -322,9 +333,7 @@ impl<'a> Renderer<'a> {
     /// The card of the story at `index` in `site.stories`, made the first
     /// time a page asks for it.
     fn card(&self, index: usize) -> Value {
-        self.cards[index]
-            .get_or_init(|| card_value(&self.site.stories[index], &self.site.config))
-            .clone()
+        card_value(&self.site.stories[index], &self.site.config)
     }
 
     /// The cards of `stories`, as one template value.

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::config::Config;
-use crate::model::{Entry, Happening, Person, Reaction, Story};
+use crate::model::{Entry, Happening, Person, Reaction, ShortStr, Story};
 use crate::social_cards::{self, Card};
 use crate::timeline::{self, Group, Item, Link};
 use crate::urls::{self, PageId, tag_slug};
@@ -204,7 +204,7 @@ pub struct StoryCard<'a> {
     /// Last update, if any.
     pub updated: Option<TimeView>,
     /// Authors.
-    pub byline: &'a [String],
+    pub byline: &'a [ShortStr],
     /// Tags.
     pub tags: Vec<TagView<'a>>,
     /// How many timeline entries walk something back.
@@ -270,7 +270,7 @@ pub struct EntryView<'a> {
     /// What walks this back.
     pub reversed_by: Vec<LinkView<'a>>,
     /// Anchor of the story text that annotates this entry, if any.
-    pub annotation: Option<&'a str>,
+    pub annotation: Option<String>,
 }
 
 /// The other end of a reversal, seen from an entry: on the walk-back, what
@@ -334,8 +334,8 @@ impl<'a> EntryView<'a> {
     pub fn new(item: &'a Item<'a>, story: &'a Story, cast: &Cast, page: &str) -> Self {
         let entry = item.entry;
         let (kind, said, event) = match &entry.happening {
-            Happening::Statement { said, .. } => ("statement", Some(said.as_str()), None),
-            Happening::Event { event, .. } => ("event", None, Some(event.as_str())),
+            Happening::Statement { said, .. } => ("statement", Some(&**said), None),
+            Happening::Event { event, .. } => ("event", None, Some(&**event)),
         };
         EntryView {
             id: &entry.id,
@@ -357,7 +357,7 @@ impl<'a> EntryView<'a> {
                 .iter()
                 .map(|link| LinkView::new(link, entry, story, page))
                 .collect(),
-            annotation: story.annotations.get(&entry.id).map(String::as_str),
+            annotation: story.annotation_of(&entry.id),
         }
     }
 }
@@ -389,7 +389,7 @@ pub struct ReactionView<'a> {
     /// a.m. EDT)", or "the event of July 9, 2017".
     pub responds_to_name: Option<String>,
     /// Anchor of the story text that annotates it, if any.
-    pub annotation: Option<&'a str>,
+    pub annotation: Option<String>,
 }
 
 impl<'a> ReactionView<'a> {
@@ -419,7 +419,7 @@ impl<'a> ReactionView<'a> {
                     Happening::Event { .. } => format!("the event of {}", entry.at.human()),
                 })
             }),
-            annotation: story.annotations.get(&reaction.id).map(String::as_str),
+            annotation: story.annotation_of(&reaction.id),
         }
     }
 }

@@ -76,8 +76,8 @@ impl Side {
             .and_then(|id| story.people.get(id))
             .map(|person| person.name.clone());
         let (words, quoted) = match &entry.happening {
-            Happening::Statement { said, .. } => (said.clone(), true),
-            Happening::Event { event, .. } => (event.clone(), false),
+            Happening::Statement { said, .. } => (said.to_string(), true),
+            Happening::Event { event, .. } => (event.to_string(), false),
         };
         Side {
             speaker,

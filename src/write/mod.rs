@@ -24,6 +24,7 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, Result, bail};
 
@@ -59,8 +60,11 @@ pub struct Staging {
     in_place: bool,
     /// Every file of the new output, with its hash.
     after: Mutex<BTreeMap<String, u128>>,
-    /// The files staged (the ones that changed).
+    /// The files staged (the ones that changed), when they are to be moved
+    /// in one by one (a new output's staging folder is swapped in whole).
     staged: Mutex<Vec<String>>,
+    /// How many files were staged.
+    changed: AtomicUsize,
     inputs: Option<u128>,
     /// Held until the build ends: one build of an output at a time.
     _lock: fs::File,
@@ -95,6 +99,7 @@ impl Staging {
             before,
             after: Mutex::new(BTreeMap::new()),
             staged: Mutex::new(Vec::new()),
+            changed: AtomicUsize::new(0),
             inputs: None,
             _lock: lock,
         })
@@ -220,7 +225,10 @@ impl Staging {
         lock_ignoring_poison(&self.after).insert(relative.to_owned(), hash);
         let unchanged = self.holds(relative, hash);
         if !unchanged {
-            lock_ignoring_poison(&self.staged).push(relative.to_owned());
+            self.changed.fetch_add(1, Ordering::Relaxed);
+            if self.in_place {
+                lock_ignoring_poison(&self.staged).push(relative.to_owned());
+            }
         }
         !unchanged
     }
@@ -236,6 +244,13 @@ impl Staging {
         Ok(files.len())
     }
 
+    /// An unnamed file beside the staged output, for a build's scratch
+    /// work: on the output's file system, and gone when it is closed.
+    pub fn scratch_file(&self) -> Result<fs::File> {
+        tempfile::tempfile_in(&self.dir)
+            .with_context(|| format!("creating a scratch file in {}", self.dir.display()))
+    }
+
     /// The staged path of `relative`, its folders created.
     fn place(&self, relative: impl AsRef<Path>) -> Result<PathBuf> {
         let path = self.dir.join(relative);
@@ -247,7 +262,7 @@ impl Staging {
 
     /// How many files the build staged because they changed.
     pub fn changed(&self) -> usize {
-        lock_ignoring_poison(&self.staged).len()
+        self.changed.load(Ordering::Relaxed)
     }
 
     /// Puts the new output in place: the staged files moved in and the

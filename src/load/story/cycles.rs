@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::model::Entry;
+use crate::model::{Entry, ShortStr};
 
 /// The ids of the entries whose `reverses` lead round in a circle, found in
 /// one pass over the timeline (following each chain from every entry took
@@ -40,7 +40,7 @@ pub(super) fn entries_on_cycles<'a>(index: &HashMap<&'a str, &'a Entry>) -> Hash
 }
 
 /// Follows `reverses` from `start`; returns the ids around a loop, if any.
-pub(super) fn cycle_from(start: &Entry, index: &HashMap<&str, &Entry>) -> Option<Vec<String>> {
+pub(super) fn cycle_from(start: &Entry, index: &HashMap<&str, &Entry>) -> Option<Vec<ShortStr>> {
     let mut path = vec![start.id.clone()];
     let mut current = start;
     while let Some((next_id, _)) = &current.reverses {
