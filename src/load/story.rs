@@ -139,7 +139,7 @@ pub fn parse(
             .iter()
             .any(|declaration| &declaration.person.id == id)
             || timeline.iter().any(|(entry, _)| entry.by() == Some(id))
-            || reactions.iter().any(|reaction| &reaction.by == id)
+            || reactions.iter().any(|reaction| reaction.by == *id)
     });
     let body = markdown::render(
         parts.body,

@@ -410,7 +410,7 @@ impl<'a> ReactionView<'a> {
                 .as_ref()
                 .map(|id| urls::entry_anchor(id)),
             responds_to_name: reaction.responds_to.as_ref().and_then(|id| {
-                let entry = story.timeline.iter().find(|entry| &entry.id == id)?;
+                let entry = story.timeline.iter().find(|entry| entry.id == *id)?;
                 Some(match &entry.happening {
                     Happening::Statement { by, .. } => {
                         let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);

@@ -45,7 +45,7 @@ pub(super) fn cycle_from(start: &Entry, index: &HashMap<&str, &Entry>) -> Option
     let mut current = start;
     while let Some((next_id, _)) = &current.reverses {
         path.push(next_id.clone());
-        if next_id == &start.id {
+        if *next_id == start.id {
             return Some(path);
         }
         if path.len() > index.len() + 1 {
