@@ -8,8 +8,10 @@
 //! axis. A pure function of the story: every text in it is escaped, and the
 //! styling comes from the theme's stylesheet (classes, not colours).
 
+mod axis;
 mod layout;
 mod scale;
+mod tenths;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -18,8 +20,10 @@ use super::escape;
 use crate::model::{Entry, Flip, Happening, Story};
 use crate::timeline::Item;
 use crate::times::Precision;
+use axis::draw_axis;
 use layout::{Layout, NARROW, WIDE};
 use scale::Scale;
+use tenths::Tenths;
 
 /// Room above a lane for the first arc level, and for each further one.
 const ARC_BASE: f64 = 30.0;
@@ -353,19 +357,28 @@ impl Arc {
         };
         let _ = write!(
             out,
-            r#"<g class="tl-arc tl-arc-{class}"><path class="tl-arc-line" d="M{x1:.1} {y1:.1}C{x1:.1} {control:.1} {x2:.1} {control:.1} {x2:.1} {y2:.1}"/><path class="tl-arrow" d="M{:.1} {:.1}L{x2:.1} {:.1}L{:.1} {:.1}Z"/>"#,
-            x2 - 4.5,
-            y2 - 1.0,
-            y2 + 6.0,
-            x2 + 4.5,
-            y2 - 1.0,
+            r#"<g class="tl-arc tl-arc-{class}"><path class="tl-arc-line" d="M{} {}C{} {} {} {} {} {}"/><path class="tl-arrow" d="M{} {}L{} {}L{} {}Z"/>"#,
+            Tenths(x1),
+            Tenths(y1),
+            Tenths(x1),
+            Tenths(control),
+            Tenths(x2),
+            Tenths(control),
+            Tenths(x2),
+            Tenths(y2),
+            Tenths(x2 - 4.5),
+            Tenths(y2 - 1.0),
+            Tenths(x2),
+            Tenths(y2 + 6.0),
+            Tenths(x2 + 4.5),
+            Tenths(y2 - 1.0),
         );
         if !self.label.is_empty() {
             let _ = write!(
                 out,
-                r#"<text class="tl-arc-label" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                self.label_x(),
-                apex - 5.0,
+                r#"<text class="tl-arc-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                Tenths(self.label_x()),
+                Tenths(apex - 5.0),
                 escape(&self.label),
             );
         }
@@ -387,94 +400,14 @@ fn draw_lanes(out: &mut String, lanes: &Lanes, lane_y: &[f64], layout: &Layout) 
         };
         let _ = write!(
             out,
-            r#"<g class="tl-lane"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text x="4" y="{text_y:.1}"><title>{}</title>{}</text></g>"#,
+            r#"<g class="tl-lane"><line x1="{left}" x2="{right}" y1="{}" y2="{}"/><text x="4" y="{}"><title>{}</title>{}</text></g>"#,
+            Tenths(*y),
+            Tenths(*y),
+            Tenths(text_y),
             escape(name),
             escape(&shown),
         );
     }
-}
-
-/// The axis line, a label at each end and either side of each break, and
-/// each break drawn as a gap in the line with its length over it.
-fn draw_axis(out: &mut String, items: &[Item], scale: &Scale, y: f64, layout: &Layout) {
-    let (left, right, width) = (layout.plot_left, layout.plot_right, layout.width);
-    let _ = write!(
-        out,
-        r#"<g class="tl-axis"><line x1="{left}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/>"#
-    );
-    let (Some(first), Some(last)) = (items.first(), items.last()) else {
-        out.push_str("</g>");
-        return;
-    };
-    let one_day = first.entry.at.written().date == last.entry.at.written().date;
-    let label = |entry: &Entry| {
-        let written = entry.at.written();
-        match written.clock {
-            Some(clock) if one_day => clock,
-            _ => written.date,
-        }
-    };
-    let mut ticks: Vec<(f64, String)> = vec![(scale.x(seconds(first.entry)), label(first.entry))];
-    let mut clear_from = f64::MIN;
-    for gap in scale.breaks() {
-        let before = items
-            .iter()
-            .rev()
-            .find(|item| seconds(item.entry) <= gap.start);
-        let after = items.iter().find(|item| seconds(item.entry) >= gap.end);
-        let (Some(before), Some(after)) = (before, after) else {
-            continue;
-        };
-        let middle = (gap.x0 + gap.x1) / 2.0;
-        let _ = write!(
-            out,
-            r#"<g class="tl-break"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="12"/><path d="M{:.1} {:.1}l4 -6l4 12l4 -6M{:.1} {:.1}l4 -6l4 12l4 -6"/>"#,
-            gap.x0 + 2.0,
-            y - 6.0,
-            gap.x1 - gap.x0 - 4.0,
-            middle - 14.0,
-            y,
-            middle + 2.0,
-            y,
-        );
-        // Its length under it, unless that would run into the last one.
-        let words = crate::times::gap_in_words(&before.entry.at, &after.entry.at);
-        let half = words.chars().count() as f64 * CHAR_WIDTH / 2.0;
-        let centre = middle.min(width - half);
-        if centre - half >= clear_from {
-            clear_from = centre + half + 8.0;
-            let _ = write!(
-                out,
-                r#"<text x="{centre:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-                y + 30.0,
-                escape(&words),
-            );
-        }
-        out.push_str("</g>");
-        ticks.push((gap.x0, label(before.entry)));
-        ticks.push((gap.x1, label(after.entry)));
-    }
-    ticks.push((scale.x(seconds(last.entry)), label(last.entry)));
-    // Left to right, each label kept only if it clears the one before.
-    clear_from = f64::MIN;
-    for (x, text) in ticks {
-        let half = text.chars().count() as f64 * CHAR_WIDTH / 2.0;
-        // Kept a little inside the right edge: fonts run wider than CHAR_WIDTH.
-        let middle = x.clamp(layout.axis_left + half, width - half - 6.0);
-        if middle - half < clear_from {
-            continue;
-        }
-        clear_from = middle + half + 8.0;
-        let _ = write!(
-            out,
-            r#"<line class="tl-tick" x1="{x:.1}" x2="{x:.1}" y1="{:.1}" y2="{:.1}"/><text x="{middle:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
-            y - 4.0,
-            y + 4.0,
-            y + 17.0,
-            escape(&text),
-        );
-    }
-    out.push_str("</g>");
 }
 
 /// One entry's mark, a link to its place in the timeline list: a circle for
@@ -527,9 +460,10 @@ fn draw_mark(
         // The day it happened on; the mark stands at the day's start.
         let _ = write!(
             out,
-            r#"<rect class="tl-day" x="{x:.1}" y="{:.1}" width="{:.1}" height="6" rx="3"/>"#,
-            y - 3.0,
-            (scale.x(seconds(entry) + DAY_SECONDS) - x).max(6.0),
+            r#"<rect class="tl-day" x="{}" y="{}" width="{}" height="6" rx="3"/>"#,
+            Tenths(x),
+            Tenths(y - 3.0),
+            Tenths((scale.x(seconds(entry) + DAY_SECONDS) - x).max(6.0)),
         );
     }
     let half = item
@@ -541,29 +475,44 @@ fn draw_mark(
         let (top, bottom) = (y - r, y + r);
         let _ = write!(
             out,
-            r#"<path class="tl-shape" d="M{x:.1} {top:.1}L{:.1} {y:.1}L{x:.1} {bottom:.1}L{:.1} {y:.1}Z"/>"#,
-            x + r,
-            x - r,
+            r#"<path class="tl-shape" d="M{} {}L{} {}L{} {}L{} {}Z"/>"#,
+            Tenths(x),
+            Tenths(top),
+            Tenths(x + r),
+            Tenths(y),
+            Tenths(x),
+            Tenths(bottom),
+            Tenths(x - r),
+            Tenths(y),
         );
         if half {
             // The left half filled: half a walk-back.
             let _ = write!(
                 out,
-                r#"<path class="tl-half-fill" d="M{x:.1} {top:.1}L{:.1} {y:.1}L{x:.1} {bottom:.1}Z"/>"#,
-                x - r,
+                r#"<path class="tl-half-fill" d="M{} {}L{} {}L{} {}Z"/>"#,
+                Tenths(x),
+                Tenths(top),
+                Tenths(x - r),
+                Tenths(y),
+                Tenths(x),
+                Tenths(bottom),
             );
         }
     } else {
         let _ = write!(
             out,
-            r#"<circle class="tl-shape" cx="{x:.1}" cy="{y:.1}" r="{MARK}"/>"#
+            r#"<circle class="tl-shape" cx="{}" cy="{}" r="{MARK}"/>"#,
+            Tenths(x),
+            Tenths(y),
         );
         if half {
             let _ = write!(
                 out,
-                r#"<path class="tl-half-fill" d="M{x:.1} {:.1}A{MARK} {MARK} 0 0 0 {x:.1} {:.1}Z"/>"#,
-                y - MARK,
-                y + MARK,
+                r#"<path class="tl-half-fill" d="M{} {}A{MARK} {MARK} 0 0 0 {} {}Z"/>"#,
+                Tenths(x),
+                Tenths(y - MARK),
+                Tenths(x),
+                Tenths(y + MARK),
             );
         }
     }
