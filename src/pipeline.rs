@@ -264,6 +264,7 @@ impl StoryPagesAsRead<'_> {
         if parsed.story.draft && !self.drafts {
             return Ok(());
         }
+        self.exports.add(&parsed.story, config)?;
         match render::story_pages(theme, config, &parsed.story) {
             Ok(pages) => {
                 for (page, bytes) in pages {
@@ -277,7 +278,6 @@ impl StoryPagesAsRead<'_> {
                         self.written.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                self.exports.add(&parsed.story, config)?;
                 if let Some(story) = Arc::get_mut(&mut parsed.story) {
                     story.keep_what_listings_show();
                 }
