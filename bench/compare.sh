@@ -17,7 +17,7 @@
 #   NO_RELOAD=1         skip `cargo bench --bench reload` (serve --watch latency)
 #
 # Where: run as root, the corpora and outputs live on a journaled ext4 file
-# system made for the run (a 12 GB sparse image, loop-mounted; unmounted and
+# system made for the run (a 12 GB sparse image, 32 GB with LARGE, loop-mounted; unmounted and
 # deleted when the script ends, however it ends). Otherwise, or with
 # OUTPUTS=dir, they live under that folder (default target/bench/outputs).
 #
@@ -66,7 +66,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 if [ -z "${OUTPUTS:-}" ] && [ "$(id -u)" = 0 ]; then
   rm -f "$WORK/ext4.img"
-  truncate -s 12G "$WORK/ext4.img"
+  # 12 GB hold the 1,000- and 10,000-story runs; a 100,000-story corpus, its
+  # card cache (3.3 GB) and its output (2.4 GB) need more room and inodes.
+  truncate -s "$([ -n "${LARGE:-}" ] && echo 32G || echo 12G)" "$WORK/ext4.img"
   mkfs.ext4 -q "$WORK/ext4.img"
   MOUNT=$(mktemp -d /mnt/backtrack-bench.XXXXXX)
   mount -o loop "$WORK/ext4.img" "$MOUNT"
