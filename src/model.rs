@@ -294,3 +294,36 @@ pub fn id_help(id: &str) -> String {
         suggestion => format!("{alphabet}: write `{suggestion}`"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: &str, name: &str) -> Arc<Person> {
+        Arc::new(Person {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            role: None,
+            party: None,
+            region: None,
+            url: None,
+        })
+    }
+
+    #[test]
+    fn people_are_found_by_id_in_order_the_later_of_two_alike_kept() {
+        let people: People = [
+            person("rubio", "Rubio"),
+            person("graham", "Graham"),
+            person("rubio", "Marco Rubio"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(people.keys().collect::<Vec<_>>(), ["graham", "rubio"]);
+        assert_eq!(
+            people.get("rubio").map(|p| p.name.as_str()),
+            Some("Marco Rubio")
+        );
+        assert!(people.get("schiff").is_none());
+    }
+}
