@@ -145,17 +145,28 @@ pub struct Entry {
     pub at: Moment,
     /// The quote or the event.
     pub happening: Happening,
-    /// Where it was said ("Twitter", "Meet the Press").
-    pub via: Option<ShortStr>,
-    /// Link to the original.
-    pub source: Option<Box<str>>,
-    /// The stance this statement takes, in a few words.
-    pub position: Option<Box<str>>,
+    /// Its `via`, `source` and `position`, if it has any.
+    pub particulars: Option<Box<Particulars>>,
     /// The id of an earlier entry this one walks back, and how far.
     pub reverses: Option<(ShortStr, Flip)>,
 }
 
 impl Entry {
+    /// Where it was said ("Twitter", "Meet the Press").
+    pub fn via(&self) -> Option<&str> {
+        self.particulars.as_ref()?.via.as_deref()
+    }
+
+    /// Link to the original.
+    pub fn source(&self) -> Option<&str> {
+        self.particulars.as_ref()?.source.as_deref()
+    }
+
+    /// The stance this statement takes, in a few words.
+    pub fn position(&self) -> Option<&str> {
+        self.particulars.as_ref()?.position.as_deref()
+    }
+
     /// The person this entry is by, if any.
     pub fn by(&self) -> Option<&str> {
         match &self.happening {
@@ -176,14 +187,51 @@ pub struct Reaction {
     pub said: Box<str>,
     /// Critical, supportive, mixed or neutral.
     pub stance: Stance,
-    /// Where it was said.
-    pub via: Option<ShortStr>,
     /// When, if known.
     pub at: Option<Moment>,
+    /// Its `via`, `source` and `responds_to`, if it has any.
+    pub particulars: Option<Box<Particulars>>,
+}
+
+impl Reaction {
+    /// Where it was said.
+    pub fn via(&self) -> Option<&str> {
+        self.particulars.as_ref()?.via.as_deref()
+    }
+
+    /// Link to the original.
+    pub fn source(&self) -> Option<&str> {
+        self.particulars.as_ref()?.source.as_deref()
+    }
+
+    /// The timeline entry it answers.
+    pub fn responds_to(&self) -> Option<&str> {
+        self.particulars.as_ref()?.responds_to.as_deref()
+    }
+}
+
+/// What a quote's own story shows of it beyond its words, speaker and time:
+/// where it was said, a link to the original, an entry's stance, what a
+/// reaction answers. Kept apart, and only where there is any of it, as no
+/// listing or person page shows it: a build drops it once a story's own
+/// pages and export are made ([`Story::keep_what_listings_show`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Particulars {
+    /// Where it was said ("Twitter", "Meet the Press").
+    pub via: Option<ShortStr>,
     /// Link to the original.
     pub source: Option<Box<str>>,
-    /// The timeline entry it answers.
+    /// A timeline entry's stance, in a few words.
+    pub position: Option<Box<str>>,
+    /// The timeline entry a reaction answers.
     pub responds_to: Option<ShortStr>,
+}
+
+impl Particulars {
+    /// These particulars in a box of their own, or none when there are none.
+    pub fn boxed(self) -> Option<Box<Particulars>> {
+        (self != Particulars::default()).then(|| Box::new(self))
+    }
 }
 
 /// A story after parsing and validation: front matter, people and the rendered body.
@@ -234,14 +282,10 @@ impl Story {
         self.body_html = String::new();
         self.extra = serde_json::Value::Null;
         for entry in &mut self.timeline {
-            entry.via = None;
-            entry.source = None;
-            entry.position = None;
+            entry.particulars = None;
         }
         for reaction in &mut self.reactions {
-            reaction.via = None;
-            reaction.source = None;
-            reaction.responds_to = None;
+            reaction.particulars = None;
         }
     }
 

@@ -196,9 +196,7 @@ mod tests {
                 by: "trump".into(),
                 said: format!("{id} said").into(),
             },
-            via: None,
-            source: None,
-            position: None,
+            particulars: None,
             reverses: reverses.map(|(target, flip)| (target.into(), flip)),
         }
     }
@@ -209,10 +207,8 @@ mod tests {
             by: by.into(),
             said: "...".into(),
             stance,
-            via: None,
             at: None,
-            source: None,
-            responds_to: None,
+            particulars: None,
         }
     }
 

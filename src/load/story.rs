@@ -18,7 +18,9 @@ use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::load::front_matter::{split, toml_error};
 use crate::load::markdown::{self, Target};
 use crate::load::people::{Declaration, Interner, Registry, check_web_url, declare};
-use crate::model::{Entry, Flip, Happening, Person, Reaction, Stance, Story, id_help, is_valid_id};
+use crate::model::{
+    Entry, Flip, Happening, Particulars, Person, Reaction, Stance, Story, id_help, is_valid_id,
+};
 use crate::times::Moment;
 
 mod cycles;
@@ -391,9 +393,13 @@ impl Checker<'_> {
                 id: raw.id.into_inner().into(),
                 at: at?,
                 happening: happening?,
-                via: raw.via.map(Into::into),
-                source: raw.source.map(|source| source.into_inner().into()),
-                position: raw.position.map(Into::into),
+                particulars: Particulars {
+                    via: raw.via.map(Into::into),
+                    source: raw.source.map(|source| source.into_inner().into()),
+                    position: raw.position.map(Into::into),
+                    responds_to: None,
+                }
+                .boxed(),
                 reverses: raw
                     .reverses
                     .map(|target| (target.into_inner().into(), flip)),
@@ -521,10 +527,14 @@ impl Checker<'_> {
                     by: reaction.by.into_inner().into(),
                     said: reaction.said.into(),
                     stance,
-                    via: reaction.via.map(Into::into),
                     at,
-                    source: reaction.source.map(|source| source.into_inner().into()),
-                    responds_to: reaction.responds_to.map(|id| id.into_inner().into()),
+                    particulars: Particulars {
+                        via: reaction.via.map(Into::into),
+                        source: reaction.source.map(|source| source.into_inner().into()),
+                        position: None,
+                        responds_to: reaction.responds_to.map(|id| id.into_inner().into()),
+                    }
+                    .boxed(),
                 });
             }
         }

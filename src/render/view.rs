@@ -345,9 +345,9 @@ impl<'a> EntryView<'a> {
             said,
             event,
             time: (&entry.at).into(),
-            via: entry.via.as_deref(),
-            source: entry.source.as_deref(),
-            position: entry.position.as_deref(),
+            via: entry.via(),
+            source: entry.source(),
+            position: entry.position(),
             reverses: item
                 .reverses
                 .as_ref()
@@ -401,16 +401,13 @@ impl<'a> ReactionView<'a> {
             by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
-            via: reaction.via.as_deref(),
+            via: reaction.via(),
             time: reaction.at.as_ref().map(TimeView::from),
-            source: reaction.source.as_deref(),
-            responds_to: reaction.responds_to.as_deref(),
-            responds_to_anchor: reaction
-                .responds_to
-                .as_ref()
-                .map(|id| urls::entry_anchor(id)),
-            responds_to_name: reaction.responds_to.as_ref().and_then(|id| {
-                let entry = story.timeline.iter().find(|entry| entry.id == *id)?;
+            source: reaction.source(),
+            responds_to: reaction.responds_to(),
+            responds_to_anchor: reaction.responds_to().map(urls::entry_anchor),
+            responds_to_name: reaction.responds_to().and_then(|id| {
+                let entry = story.timeline.iter().find(|entry| entry.id == id)?;
                 Some(match &entry.happening {
                     Happening::Statement { by, .. } => {
                         let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
