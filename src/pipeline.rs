@@ -224,8 +224,8 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     let summary = summarize(&site, &pages, files, changed, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
-    let values = renderer.into_values();
-    std::thread::spawn(move || drop((site, theme, pages, values)));
+    drop(renderer);
+    std::thread::spawn(move || drop((site, theme, pages)));
     Ok(summary)
 }
 

@@ -32,9 +32,7 @@ pub(crate) mod theme;
 pub mod view;
 
 pub use export::{ExportSpool, StoryExports};
-pub use listing::{
-    SITEMAP_LENGTH, all_pages, site_pages, sitemap_length, sitemap_parts, tag_counts, tags_of,
-};
+pub use listing::{all_pages, site_pages, sitemap_length, sitemap_parts, tag_counts, tags_of};
 use paginate::Paginator;
 pub use person::people_in_order;
 pub use theme::Theme;
@@ -148,11 +146,6 @@ pub struct Renderer<'a> {
     by_slug: OnceLock<AHashMap<&'a str, usize>>,
     by_person: OnceLock<AHashMap<&'a str, Vec<&'a Story>>>,
     by_tag: OnceLock<BTreeMap<String, (&'a str, Vec<&'a Story>)>>,
-    /// Each story's card (in `site.stories`' order), made the first time a
-    /// page asks for it: a full build makes every card once, shared by all
-    /// the listings it appears on; a save in `serve` makes only the cards of
-    /// the pages it redoes.
-    cards: Vec<OnceLock<Value>>,
     people: OnceLock<Vec<&'a Person>>,
     site_view: OnceLock<Value>,
     exports: Option<&'a StoryExports>,
@@ -167,7 +160,6 @@ impl<'a> Renderer<'a> {
             by_slug: OnceLock::new(),
             by_person: OnceLock::new(),
             by_tag: OnceLock::new(),
-            cards: site.stories.iter().map(|_| OnceLock::new()).collect(),
             people: OnceLock::new(),
             site_view: OnceLock::new(),
             exports: None,
@@ -180,16 +172,6 @@ impl<'a> Renderer<'a> {
     pub fn reusing(mut self, exports: &'a StoryExports) -> Self {
         self.exports = Some(exports);
         self
-    }
-
-    /// The template values this renderer keeps for reuse, handed over to be
-    /// freed elsewhere (at archive sizes, freeing them takes a while).
-    pub fn into_values(self) -> Vec<Value> {
-        self.cards
-            .into_iter()
-            .filter_map(OnceLock::into_inner)
-            .chain(self.site_view.into_inner())
-            .collect()
     }
 
     /// Stories' places in `site.stories`, by slug.
@@ -240,7 +222,8 @@ impl<'a> Renderer<'a> {
             PageId::Story(slug) | PageId::Embed(slug) => {
                 let index = self.story_index(slug)?;
                 let story = &self.site.stories[index];
-                own_page_context(page, story, self.card(index), config, &mut context)
+                let card = card_value(story, config);
+                own_page_context(page, story, card, config, &mut context)
             }
             PageId::People(number) => {
                 let people = self.people_in_order();
@@ -330,18 +313,13 @@ impl<'a> Renderer<'a> {
             .ok_or_else(|| missing("story", slug))
     }
 
-    /// The card of the story at `index` in `site.stories`, made the first
-    /// time a page asks for it.
-    fn card(&self, index: usize) -> Value {
-        card_value(&self.site.stories[index], &self.site.config)
-    }
-
-    /// The cards of `stories`, as one template value.
+    /// The cards of `stories`, as one template value. Made for each page
+    /// that lists them, not kept: a card is quick to make, and a site of
+    /// 100,000 stories would hold about 300 MB of them.
     fn cards(&self, stories: impl Iterator<Item = &'a Story>) -> Value {
-        let by_slug = self.by_slug();
+        let config = &self.site.config;
         stories
-            .filter_map(|story| by_slug.get(story.slug.as_str()))
-            .map(|&index| self.card(index))
+            .map(|story| card_value(story, config))
             .collect::<Vec<Value>>()
             .into()
     }
