@@ -134,12 +134,14 @@ enum Listed<'a> {
     Page(PageId),
     Story(&'a Story),
     Person(&'a str),
+    /// A tag's page: its slug and the page's number.
+    Tag(&'a str, usize),
 }
 
 impl<'a> Renderer<'a> {
     /// The sitemap's URLs in order: the home page, the indexes, every
     /// story, person and tag page.
-    fn listed(&self) -> impl Iterator<Item = Listed<'a>> + '_ {
+    fn listed(&self) -> impl Iterator<Item = Listed<'_>> {
         let site = self.site;
         let per_page = site.config.paginate_by;
         let pages = |items: usize, page: fn(usize) -> PageId| {
@@ -151,8 +153,7 @@ impl<'a> Renderer<'a> {
             .chain(site.stories.iter().map(|story| Listed::Story(story)))
             .chain(site.people.keys().map(|id| Listed::Person(id)))
             .chain(self.by_tag().iter().flat_map(move |(slug, (_, stories))| {
-                (1..=page_count(stories.len(), per_page))
-                    .map(move |n| Listed::Page(PageId::Tag(slug.clone(), n)))
+                (1..=page_count(stories.len(), per_page)).map(move |n| Listed::Tag(slug, n))
             }))
     }
 
@@ -167,27 +168,25 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// The sitemap's part `number` (from 1; 0 for all of it).
-    fn sitemap_part(&self, number: usize) -> impl Iterator<Item = Listed<'a>> + '_ {
-        let (skip, take) = match number {
-            0 => (0, usize::MAX),
-            n => ((n - 1) * SITEMAP_LENGTH, SITEMAP_LENGTH),
-        };
-        self.listed().skip(skip).take(take)
-    }
-
     /// The URLs of the sitemap's part `number` (from 1; 0 for all of them),
     /// each story dated by its last change and the home page by the newest
     /// story's.
     pub(super) fn sitemap(&self, number: usize) -> Vec<SitemapUrl> {
         let config = &self.site.config;
-        self.sitemap_part(number)
+        let (skip, take) = match number {
+            0 => (0, usize::MAX),
+            n => ((n - 1) * SITEMAP_LENGTH, SITEMAP_LENGTH),
+        };
+        self.listed()
+            .skip(skip)
+            .take(take)
             .map(|listed| {
                 let lastmod = listed.changed(self.site).map(Moment::rfc3339);
                 let page = match listed {
                     Listed::Page(page) => page,
                     Listed::Story(story) => PageId::Story(story.slug.clone()),
                     Listed::Person(id) => PageId::Person(id.to_owned()),
+                    Listed::Tag(slug, n) => PageId::Tag(slug.to_owned(), n),
                 };
                 SitemapUrl::at(config, &page, lastmod)
             })
@@ -195,20 +194,27 @@ impl<'a> Renderer<'a> {
     }
 
     /// The sitemap index's entries: each part, dated by the latest date of
-    /// the URLs it lists.
+    /// the URLs it lists (found in one pass over them all).
     pub(super) fn sitemap_index(&self) -> Vec<SitemapUrl> {
+        let mut latest: Vec<Option<&Moment>> = Vec::new();
+        for (index, listed) in self.listed().enumerate() {
+            if index % SITEMAP_LENGTH == 0 {
+                latest.push(None);
+            }
+            let part = latest.last_mut().expect("a part begun above");
+            if let Some(changed) = listed.changed(self.site)
+                && part.is_none_or(|latest| changed.instant >= latest.instant)
+            {
+                *part = Some(changed);
+            }
+        }
         let config = &self.site.config;
-        (1..=sitemap_parts(self.sitemap_length()))
-            .map(|number| {
-                let latest = self
-                    .sitemap_part(number)
-                    .filter_map(|listed| listed.changed(self.site))
-                    .max_by_key(|moment| moment.instant);
-                SitemapUrl::at(
-                    config,
-                    &PageId::SitemapPart(number),
-                    latest.map(Moment::rfc3339),
-                )
+        latest
+            .into_iter()
+            .enumerate()
+            .map(|(index, latest)| {
+                let part = PageId::SitemapPart(index + 1);
+                SitemapUrl::at(config, &part, latest.map(Moment::rfc3339))
             })
             .collect()
     }
@@ -223,7 +229,7 @@ impl<'a> Listed<'a> {
                 site.stories.first().map(|story| story.last_changed())
             }
             Listed::Story(story) => Some(story.last_changed()),
-            Listed::Page(_) | Listed::Person(_) => None,
+            Listed::Page(_) | Listed::Person(_) | Listed::Tag(..) => None,
         }
     }
 }
