@@ -152,19 +152,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Where it was said ("Twitter", "Meet the Press").
-    pub fn via(&self) -> Option<&str> {
-        self.particulars.as_ref()?.via.as_deref()
-    }
-
-    /// Link to the original.
-    pub fn source(&self) -> Option<&str> {
-        self.particulars.as_ref()?.source.as_deref()
-    }
-
-    /// The stance this statement takes, in a few words.
-    pub fn position(&self) -> Option<&str> {
-        self.particulars.as_ref()?.position.as_deref()
+    /// Its particulars (all none where it has none).
+    pub fn particulars(&self) -> &Particulars {
+        self.particulars.as_deref().unwrap_or(&Particulars::NONE)
     }
 
     /// The person this entry is by, if any.
@@ -194,19 +184,9 @@ pub struct Reaction {
 }
 
 impl Reaction {
-    /// Where it was said.
-    pub fn via(&self) -> Option<&str> {
-        self.particulars.as_ref()?.via.as_deref()
-    }
-
-    /// Link to the original.
-    pub fn source(&self) -> Option<&str> {
-        self.particulars.as_ref()?.source.as_deref()
-    }
-
-    /// The timeline entry it answers.
-    pub fn responds_to(&self) -> Option<&str> {
-        self.particulars.as_ref()?.responds_to.as_deref()
+    /// Its particulars (all none where it has none).
+    pub fn particulars(&self) -> &Particulars {
+        self.particulars.as_deref().unwrap_or(&Particulars::NONE)
     }
 }
 
@@ -215,7 +195,7 @@ impl Reaction {
 /// reaction answers. Kept apart, and only where there is any of it, as no
 /// listing or person page shows it: a build drops it once a story's own
 /// pages and export are made ([`Story::keep_what_listings_show`]).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Particulars {
     /// Where it was said ("Twitter", "Meet the Press").
     pub via: Option<ShortStr>,
@@ -228,9 +208,17 @@ pub struct Particulars {
 }
 
 impl Particulars {
+    /// None of them.
+    const NONE: Particulars = Particulars {
+        via: None,
+        source: None,
+        position: None,
+        responds_to: None,
+    };
+
     /// These particulars in a box of their own, or none when there are none.
     pub fn boxed(self) -> Option<Box<Particulars>> {
-        (self != Particulars::default()).then(|| Box::new(self))
+        (self != Particulars::NONE).then(|| Box::new(self))
     }
 }
 

@@ -345,9 +345,9 @@ impl<'a> EntryView<'a> {
             said,
             event,
             time: (&entry.at).into(),
-            via: entry.via(),
-            source: entry.source(),
-            position: entry.position(),
+            via: entry.particulars().via.as_deref(),
+            source: entry.particulars().source.as_deref(),
+            position: entry.particulars().position.as_deref(),
             reverses: item
                 .reverses
                 .as_ref()
@@ -401,21 +401,29 @@ impl<'a> ReactionView<'a> {
             by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
-            via: reaction.via(),
+            via: reaction.particulars().via.as_deref(),
             time: reaction.at.as_ref().map(TimeView::from),
-            source: reaction.source(),
-            responds_to: reaction.responds_to(),
-            responds_to_anchor: reaction.responds_to().map(urls::entry_anchor),
-            responds_to_name: reaction.responds_to().and_then(|id| {
-                let entry = story.timeline.iter().find(|entry| entry.id == id)?;
-                Some(match &entry.happening {
-                    Happening::Statement { by, .. } => {
-                        let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
-                        format!("{name} ({})", entry.at.human())
-                    }
-                    Happening::Event { .. } => format!("the event of {}", entry.at.human()),
-                })
-            }),
+            source: reaction.particulars().source.as_deref(),
+            responds_to: reaction.particulars().responds_to.as_deref(),
+            responds_to_anchor: reaction
+                .particulars()
+                .responds_to
+                .as_deref()
+                .map(urls::entry_anchor),
+            responds_to_name: reaction
+                .particulars()
+                .responds_to
+                .as_deref()
+                .and_then(|id| {
+                    let entry = story.timeline.iter().find(|entry| entry.id == id)?;
+                    Some(match &entry.happening {
+                        Happening::Statement { by, .. } => {
+                            let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
+                            format!("{name} ({})", entry.at.human())
+                        }
+                        Happening::Event { .. } => format!("the event of {}", entry.at.human()),
+                    })
+                }),
             annotation: story.annotation_of(&reaction.id),
         }
     }
