@@ -24,6 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::digest::source_hash;
 use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
@@ -103,6 +104,9 @@ pub struct Summary {
     pub files: usize,
     /// Of those, how many changed (were written).
     pub changed: usize,
+    /// Stories whose own pages were kept as the last build made them, not
+    /// rendered again: their files and every other input were as they were.
+    pub stories_kept: usize,
     /// Nothing was read past the inputs' digest: they were as the last
     /// build found them, and the output was left as it was.
     pub up_to_date: bool,
@@ -129,6 +133,13 @@ impl std::fmt::Display for Summary {
                 "; {} of {} changed",
                 self.changed,
                 plural(self.files, "file")
+            )?;
+        }
+        if self.stories_kept > 0 {
+            write!(
+                f,
+                "; {} as the last build left them, not rendered again",
+                plural(self.stories_kept, "story")
             )?;
         }
         Ok(())
@@ -160,6 +171,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
             tags: 0,
             files: 0,
             changed: 0,
+            stories_kept: 0,
             up_to_date: true,
             elapsed: started.elapsed(),
         });
@@ -175,6 +187,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
         staging: &staging,
         drafts: options.drafts,
         written: AtomicUsize::new(0),
+        kept: AtomicUsize::new(0),
         problems: Mutex::new(Vec::new()),
     };
     let sources = load::sources(
@@ -203,11 +216,11 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     let pages = render::site_pages(&site);
     let renderer = Renderer::new(&theme, &site);
     progress.pages(pages.len());
-    let (story_files, story_problems) = match story_pages {
-        Ok(written) => (written, None),
-        Err(problems) => (0, Some(problems)),
+    let (made, story_problems) = match story_pages {
+        Ok(made) => (made, None),
+        Err(problems) => (StoryPagesMade::default(), Some(problems)),
     };
-    let files = story_files
+    let files = made.files
         + write_site(
             &renderer,
             &exports,
@@ -221,7 +234,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     staging.commit()?;
     // Every story's card was asked for: the rest of the cache is stale.
     cards.prune();
-    let summary = summarize(&site, &pages, files, changed, started.elapsed());
+    let summary = summarize(&site, &pages, files, changed, made.kept, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
     drop(renderer);
@@ -238,7 +251,11 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
 /// the benchmark corpus). It is the same renderer as every other story
 /// page ([`render::story_pages`]; the embed page with it); nothing staged
 /// is committed unless the whole build passes, and its problems are
-/// reported with every other.
+/// reported with every other. Into an output whose last build read this
+/// very story file and every other input as they are now, the story's
+/// pages are kept as they are and not rendered again
+/// ([`Staging::note_source`]): an edit of one story renders that story's
+/// pages and the listings, not every story's.
 struct StoryPagesAsRead<'a> {
     /// The theme, when it loaded (its problems are reported elsewhere).
     theme: Option<&'a Theme>,
@@ -250,6 +267,8 @@ struct StoryPagesAsRead<'a> {
     drafts: bool,
     /// How many pages were staged.
     written: AtomicUsize,
+    /// How many stories kept their pages unrendered ([`Staging::note_source`]).
+    kept: AtomicUsize,
     problems: Mutex<Vec<Diagnostic>>,
 }
 
@@ -265,12 +284,24 @@ impl StoryPagesAsRead<'_> {
             return Ok(());
         }
         self.exports.add(&parsed.story, config)?;
-        match render::story_pages(theme, config, &parsed.story) {
+        let source = &parsed.file;
+        let unchanged = self.staging.note_source(
+            &source.path.to_string_lossy(),
+            source_hash(&source.path, source.text().as_bytes()),
+        );
+        let own_pages = PageId::of_story(&parsed.story.slug).map(|page| page.output_path());
+        let rendered = if unchanged && self.staging.keep(&own_pages) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            Ok(Vec::new())
+        } else {
+            render::story_pages(theme, config, &parsed.story)
+        };
+        match rendered {
             Ok(pages) => {
                 for (page, bytes) in pages {
                     self.staging.write(&page.output_path(), &bytes)?;
-                    self.written.fetch_add(1, Ordering::Relaxed);
                 }
+                self.written.fetch_add(own_pages.len(), Ordering::Relaxed);
                 if config.social_cards {
                     let card = Card::of(&parsed.story, config);
                     let path = crate::urls::card(&parsed.story.slug).concat();
@@ -291,15 +322,19 @@ impl StoryPagesAsRead<'_> {
         Ok(())
     }
 
-    /// How many pages were staged, or the problems rendering them found.
-    fn finish(self) -> Result<usize, Diagnostics> {
-        let written = self.written.into_inner();
+    /// How many pages were staged and kept, or the problems rendering
+    /// them found.
+    fn finish(self) -> Result<StoryPagesMade, Diagnostics> {
+        let made = StoryPagesMade {
+            files: self.written.into_inner(),
+            kept: self.kept.into_inner(),
+        };
         let problems = self
             .problems
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if problems.is_empty() {
-            Ok(written)
+            Ok(made)
         } else {
             let mut problems = Diagnostics(problems);
             problems.sort();
@@ -308,11 +343,21 @@ impl StoryPagesAsRead<'_> {
     }
 }
 
+/// What [`StoryPagesAsRead`] did.
+#[derive(Debug, Default)]
+struct StoryPagesMade {
+    /// Files the stories' own pages and cards make in the new output.
+    files: usize,
+    /// Stories whose pages were kept unrendered.
+    kept: usize,
+}
+
 fn summarize(
     site: &Site,
     pages: &[PageId],
     files: usize,
     changed: usize,
+    stories_kept: usize,
     elapsed: Duration,
 ) -> Summary {
     let count = |kind: fn(&PageId) -> bool| pages.iter().filter(|page| kind(page)).count();
@@ -322,6 +367,7 @@ fn summarize(
         tags: count(|page| matches!(page, PageId::Tag(_, 1))),
         files,
         changed,
+        stories_kept,
         up_to_date: false,
         elapsed,
     }

@@ -121,3 +121,55 @@ fn a_removed_story_takes_its_pages_with_it() {
     );
     assert_eq!(support::leftovers(&site.output), Vec::<String>::new());
 }
+
+#[test]
+fn an_edit_renders_again_only_the_story_it_touches() {
+    let site = SiteTest::fixture("record").build().succeeded();
+    edit(
+        &site,
+        "content/ferry.md",
+        "The fare goes up.",
+        "The fare goes up, a little.",
+    );
+    let site = site.build().succeeded();
+    assert!(
+        site.stdout()
+            .contains("; 1 story as the last build left them, not rendered again"),
+        "budget.md was not touched: {}",
+        site.stdout()
+    );
+    assert_eq!(
+        without_marker(snapshot_tree(&site.output)),
+        clean_build(&site)
+    );
+}
+
+#[test]
+fn an_edit_of_what_every_story_shows_renders_every_story_again() {
+    let mut site = SiteTest::fixture("record").build().succeeded();
+    for what in ["people.toml", "site.toml", "a template"] {
+        match what {
+            "people.toml" => edit(&site, "people.toml", "Gail Governor", "Gail Q. Governor"),
+            "site.toml" => edit(&site, "site.toml", "\"Record\"", "\"The Record\""),
+            _ => {
+                // The built-in partial that draws each timeline entry, with a word more.
+                let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/said.html");
+                let said = fs::read_to_string(built_in).expect("the built-in said.html");
+                let said = said.replace("<p class=\"when\">", "<p class=\"when\">Said ");
+                fs::create_dir_all(site.root.join("templates")).expect("templates/");
+                fs::write(site.root.join("templates/said.html"), said).expect("template");
+            }
+        }
+        site = site.build().succeeded();
+        assert!(
+            !site.stdout().contains("not rendered again"),
+            "an edit of {what} shows on every story page: {}",
+            site.stdout()
+        );
+        assert_eq!(
+            without_marker(snapshot_tree(&site.output)),
+            clean_build(&site),
+            "after an edit of {what}"
+        );
+    }
+}

@@ -2,6 +2,12 @@
 //! modification time: a new build of backtrack is a new input), the options, `site.toml`, `people.toml` and every file under `content/`,
 //! `templates/` and `static/`. Equal digests make equal sites, so a build
 //! whose inputs are all as they were has nothing to do.
+//!
+//! The digest of everything but the story files is kept apart
+//! ([`Inputs::context`]): a story's own pages are made from its file and
+//! those alone ([`crate::urls::PageId::of_story`]), so where the context is
+//! as it was, a story file with the same [`source_hash`] as last time has
+//! the same own pages.
 
 use std::path::Path;
 
@@ -9,14 +15,35 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE};
+use super::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
 
 /// The folders whose every file is an input.
 const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, "templates", "static"];
 
-/// The digest of the site at `root` built with `options` (the command-line
-/// settings that change the output, written out in any stable form).
-pub fn inputs(root: &Path, options: &str) -> Result<u128> {
+/// The digests of a site's inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs {
+    /// Of every input.
+    pub all: u128,
+    /// Of every input but the story files: what a story's own pages are
+    /// made from besides the story.
+    pub context: u128,
+}
+
+/// The hash of one input file: its path relative to the site's root and
+/// its bytes.
+pub fn source_hash(relative: &Path, bytes: &[u8]) -> u128 {
+    let mut file = Xxh3::new();
+    file.update(relative.to_string_lossy().as_bytes());
+    file.update(&[0]);
+    file.update(bytes);
+    file.digest128()
+}
+
+/// The digests of the site at `root` built with `options` (the
+/// command-line settings that change the output, written out in any stable
+/// form).
+pub fn inputs(root: &Path, options: &str) -> Result<Inputs> {
     let binary = std::env::current_exe()
         .and_then(std::fs::metadata)
         .context("reading the backtrack binary's metadata, an input")?;
@@ -49,30 +76,30 @@ pub fn inputs(root: &Path, options: &str) -> Result<u128> {
             }
         }
     }
-    let hashes: Vec<u128> = files
+    let hashes: Vec<(bool, u128)> = files
         .par_iter()
         .map(|path| {
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            let mut file = Xxh3::new();
-            file.update(
-                path.strip_prefix(root)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .as_bytes(),
-            );
-            file.update(&[0]);
-            file.update(&bytes);
-            Ok(file.digest128())
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let story = relative.starts_with(CONTENT_DIR) && is_story_path(relative);
+            Ok((story, source_hash(relative, &bytes)))
         })
         .collect::<Result<_>>()?;
-    let mut all = Xxh3::new();
-    all.update(env!("CARGO_PKG_VERSION").as_bytes());
-    all.update(&binary.len().to_le_bytes());
-    all.update(&modified.as_nanos().to_le_bytes());
-    all.update(options.as_bytes());
-    for hash in hashes {
+    let mut context = Xxh3::new();
+    context.update(env!("CARGO_PKG_VERSION").as_bytes());
+    context.update(&binary.len().to_le_bytes());
+    context.update(&modified.as_nanos().to_le_bytes());
+    context.update(options.as_bytes());
+    let mut all = context.clone();
+    for (story, hash) in hashes {
+        if !story {
+            context.update(&hash.to_le_bytes());
+        }
         all.update(&hash.to_le_bytes());
     }
-    Ok(all.digest128())
+    Ok(Inputs {
+        all: all.digest128(),
+        context: context.digest128(),
+    })
 }

@@ -1,6 +1,6 @@
 //! What backtrack wrote into an output folder, kept in its marker file: each
-//! file's path and a hash of its bytes, and a digest of the inputs that made
-//! them. The next build into the folder compares against it, so that a file
+//! file's path and a hash of its bytes, a digest of the inputs that made
+//! them, and the story files among those inputs with their hashes. The next build into the folder compares against it, so that a file
 //! whose bytes are the same is left alone (same inode, same mtime: `rsync -a`
 //! and `aws s3 sync` upload only what changed), and a build whose inputs
 //! are all as they were does nothing at all.
@@ -24,8 +24,15 @@ pub fn hash(bytes: &[u8]) -> u128 {
 pub struct Manifest {
     /// Digest of every input of the build that wrote the folder.
     pub inputs: Option<u128>,
+    /// Digest of its inputs but the story files
+    /// ([`crate::load::digest::Inputs::context`]).
+    pub context: Option<u128>,
     /// Each file by its `/`-separated path under the folder, with its hash.
     pub files: BTreeMap<String, u128>,
+    /// Each story file whose own pages the folder holds, by its path
+    /// relative to the site's root, with its
+    /// [`crate::load::digest::source_hash`].
+    pub sources: BTreeMap<String, u128>,
 }
 
 impl Manifest {
@@ -43,10 +50,23 @@ impl Manifest {
             let Some((first, rest)) = line.split_once(' ') else {
                 continue;
             };
-            if first == "inputs" {
-                manifest.inputs = u128::from_str_radix(rest, 16).ok();
-            } else if let Ok(hash) = u128::from_str_radix(first, 16) {
-                manifest.files.insert(rest.to_owned(), hash);
+            let hex = |text: &str| u128::from_str_radix(text, 16).ok();
+            match first {
+                "inputs" => manifest.inputs = hex(rest),
+                "context" => manifest.context = hex(rest),
+                "source" => {
+                    let source = rest.split_once(' ');
+                    if let Some((hash, path)) =
+                        source.and_then(|(hash, path)| Some((hex(hash)?, path)))
+                    {
+                        manifest.sources.insert(path.to_owned(), hash);
+                    }
+                }
+                file => {
+                    if let Some(hash) = hex(file) {
+                        manifest.files.insert(rest.to_owned(), hash);
+                    }
+                }
             }
         }
         manifest
@@ -54,17 +74,23 @@ impl Manifest {
 
     /// The marker file's text.
     pub fn to_text(&self) -> String {
-        let mut text = String::with_capacity(64 + self.files.len() * 64);
+        let mut text = String::with_capacity(64 + (self.files.len() + self.sources.len()) * 80);
         text.push_str(HEADER);
         text.push('\n');
         if let Some(inputs) = self.inputs {
             let _ = writeln!(text, "inputs {inputs:032x}");
         }
-        for (path, hash) in &self.files {
-            // A path with a line break cannot be kept: it is written anew each time.
-            if !path.contains(['\n', '\r']) {
-                let _ = writeln!(text, "{hash:032x} {path}");
-            }
+        if let Some(context) = self.context {
+            let _ = writeln!(text, "context {context:032x}");
+        }
+        // A path with a line break cannot be kept: it is written (or its
+        // story's pages made) anew each time.
+        let keepable = |path: &&String| !path.contains(['\n', '\r']);
+        for (path, hash) in self.sources.iter().filter(|(path, _)| keepable(path)) {
+            let _ = writeln!(text, "source {hash:032x} {path}");
+        }
+        for (path, hash) in self.files.iter().filter(|(path, _)| keepable(path)) {
+            let _ = writeln!(text, "{hash:032x} {path}");
         }
         text
     }
@@ -78,6 +104,8 @@ mod tests {
     fn a_manifest_reads_back_as_written() {
         let manifest = Manifest {
             inputs: Some(hash(b"inputs")),
+            context: Some(hash(b"context")),
+            sources: [("content/a story.md".to_owned(), hash(b"source"))].into(),
             files: [
                 ("index.html".to_owned(), hash(b"home")),
                 ("a story/index.html".to_owned(), hash(b"story")),

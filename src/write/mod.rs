@@ -3,8 +3,10 @@
 //! every page is written does the output change. Into a new (or an old,
 //! manifest-less) output, the staging folder is swapped in whole. Into an
 //! output a manifest describes ([`manifest`]), only the files whose bytes
-//! changed are staged, and the commit moves them in one by one and removes
-//! the pages that are gone, under a [`journal`] that the next build rolls
+//! changed are staged (and a story's own pages are not even rendered where
+//! its file and every other input are as the manifest records them:
+//! [`Staging::note_source`]), and the commit moves them in one by one and
+//! removes the pages that are gone, under a [`journal`] that the next build rolls
 //! forward if this one is killed: a reader of the output sees, at any
 //! moment, each file whole, old or new. A failed build removes its staging
 //! folder and leaves the output as it was. A marker file in the output says
@@ -16,6 +18,7 @@
 //! journal ([`Staging::keep_unmentioned`]): a rebuild names only the files
 //! it changed or removed, and every other file stays as it is.
 
+mod folder;
 pub mod journal;
 pub mod manifest;
 
@@ -28,6 +31,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context as _, Result, bail};
 
+use crate::load::digest::Inputs;
+use folder::{ensure_ours, finish_swap, lock, sibling};
 use journal::Journal;
 use manifest::{Manifest, hash};
 
@@ -65,7 +70,9 @@ pub struct Staging {
     staged: Mutex<Vec<String>>,
     /// How many files were staged.
     changed: AtomicUsize,
-    inputs: Option<u128>,
+    inputs: Option<Inputs>,
+    /// The story files of the new output, with their hashes.
+    sources: Mutex<BTreeMap<String, u128>>,
     /// Held until the build ends: one build of an output at a time.
     _lock: fs::File,
 }
@@ -101,6 +108,7 @@ impl Staging {
             staged: Mutex::new(Vec::new()),
             changed: AtomicUsize::new(0),
             inputs: None,
+            sources: Mutex::new(BTreeMap::new()),
             _lock: lock,
         })
     }
@@ -129,8 +137,8 @@ impl Staging {
     /// Whether the output was made from inputs with this digest and still
     /// holds every file it was made with: then building again would write
     /// the same bytes.
-    pub fn up_to_date(&self, inputs: u128) -> bool {
-        self.before.inputs == Some(inputs)
+    pub fn up_to_date(&self, inputs: Inputs) -> bool {
+        self.before.inputs == Some(inputs.all)
             && self
                 .before
                 .files
@@ -138,10 +146,43 @@ impl Staging {
                 .all(|relative| self.output.join(relative).is_file())
     }
 
-    /// Records the digest of the inputs this build is made from (kept in
-    /// the manifest for [`Staging::up_to_date`]).
-    pub fn set_inputs(&mut self, inputs: u128) {
+    /// Records the digests of the inputs this build is made from (kept in
+    /// the manifest for [`Staging::up_to_date`] and
+    /// [`Staging::note_source`]).
+    pub fn set_inputs(&mut self, inputs: Inputs) {
         self.inputs = Some(inputs);
+    }
+
+    /// Records that the new output is made from the story file `source`
+    /// (its path relative to the site's root) whose
+    /// [`crate::load::digest::source_hash`] is `hash`. True when the output
+    /// was made from this very file and every other input as it is now:
+    /// the story's own pages there are what rendering it again would make.
+    pub fn note_source(&self, source: &str, hash: u128) -> bool {
+        lock_ignoring_poison(&self.sources).insert(source.to_owned(), hash);
+        self.in_place
+            && self.before.context.is_some()
+            && self.before.context == self.inputs.map(|inputs| inputs.context)
+            && self.before.sources.get(source) == Some(&hash)
+    }
+
+    /// Keeps the files at `relative` as the output holds them, in the new
+    /// output unchanged, when the output holds every one of them (for pages
+    /// known unchanged: [`Staging::note_source`]); false, keeping none,
+    /// where one is missing.
+    pub fn keep(&self, relative: &[String]) -> bool {
+        let held: Option<Vec<u128>> = relative
+            .iter()
+            .map(|path| {
+                let hash = self.before.files.get(path)?;
+                self.output.join(path).is_file().then_some(*hash)
+            })
+            .collect();
+        let Some(held) = held else {
+            return false;
+        };
+        lock_ignoring_poison(&self.after).extend(relative.iter().cloned().zip(held));
+        true
     }
 
     /// Writes one file at `relative` (a `/`-separated path made by
@@ -270,9 +311,12 @@ impl Staging {
     /// folder swapped in whole. The marker gets the new manifest.
     pub fn commit(mut self) -> Result<()> {
         let files = std::mem::take(&mut *lock_ignoring_poison(&self.after));
+        let sources = std::mem::take(&mut *lock_ignoring_poison(&self.sources));
         let manifest = Manifest {
-            inputs: self.inputs,
+            inputs: self.inputs.map(|inputs| inputs.all),
+            context: self.inputs.map(|inputs| inputs.context),
             files,
+            sources,
         };
         let marker = self.place(MARKER)?;
         fs::write(&marker, manifest.to_text())
@@ -366,45 +410,6 @@ fn lock_ignoring_poison<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Finishes what a build killed while swapping a new output in left: the
-/// old output put back if the new one never arrived, or else removed.
-fn finish_swap(output: &Path) -> Result<()> {
-    let old = sibling(output, "old")?;
-    if !old.exists() {
-        return Ok(());
-    }
-    if output.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))
-    } else {
-        fs::rename(&old, output)
-            .with_context(|| format!("putting the last output back from {}", old.display()))
-    }
-}
-
-/// Takes the lock file beside `output`, waiting (and saying so) while
-/// another build holds it.
-fn lock(output: &Path) -> Result<fs::File> {
-    let path = sibling(output, "lock")?;
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-    }
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| format!("opening the lock {}", path.display()))?;
-    if file.try_lock().is_err() {
-        eprintln!(
-            "Another build is writing {}; waiting for it to finish",
-            output.display()
-        );
-        file.lock()
-            .with_context(|| format!("waiting for the lock {}", path.display()))?;
-    }
-    Ok(file)
-}
-
 /// Every file under `dir` (the site's `static/`) by `/`-separated path,
 /// with its path on disk. A symbolic link is refused, never followed: it
 /// could publish a file from outside the site.
@@ -432,33 +437,6 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         files.push((relative, entry.into_path()));
     }
     Ok(files)
-}
-
-/// Refuses an output that exists, is not empty and has no marker.
-fn ensure_ours(output: &Path) -> Result<()> {
-    match fs::read_dir(output) {
-        Ok(mut entries) => {
-            if entries.next().is_some() && !output.join(MARKER).is_file() {
-                return Err(NotOurs(output.to_owned()).into());
-            }
-            Ok(())
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::NotADirectory => {
-            Err(NotOurs(output.to_owned()).into())
-        }
-        Err(error) => Err(error).with_context(|| format!("reading {}", output.display())),
-    }
-}
-
-/// `public` → `.public.backtrack-<what>` in the same parent directory, so the
-/// final rename never crosses file systems.
-fn sibling(output: &Path, what: &str) -> Result<PathBuf> {
-    let Some(name) = output.file_name() else {
-        bail!("the output path {} has no directory name", output.display());
-    };
-    let parent = output.parent().unwrap_or(Path::new("."));
-    Ok(parent.join(format!(".{}.backtrack-{what}", name.to_string_lossy())))
 }
 
 #[cfg(test)]
