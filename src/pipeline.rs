@@ -24,7 +24,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::digest::source_hash;
+use crate::load::digest::{listed_hash, source_hash};
 use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
@@ -32,7 +32,7 @@ use crate::progress::Progress;
 use crate::render::{self, ExportSpool, Renderer, StoryExports, Theme};
 use crate::social_cards::{Card, SocialCards};
 use crate::urls::PageId;
-use crate::write::{NotOurs, Staging};
+use crate::write::{NotOurs, Source, Staging};
 use crate::{assemble, check};
 
 /// At most this many pages or stories go to one parallel job. Rayon divides
@@ -107,6 +107,9 @@ pub struct Summary {
     /// Stories whose own pages were kept as the last build made them, not
     /// rendered again: their files and every other input were as they were.
     pub stories_kept: usize,
+    /// Every page but the stories' own was kept as the last build made it,
+    /// not rendered again: no story showed those pages anything new.
+    pub listings_kept: bool,
     /// Nothing was read past the inputs' digest: they were as the last
     /// build found them, and the output was left as it was.
     pub up_to_date: bool,
@@ -142,6 +145,9 @@ impl std::fmt::Display for Summary {
                 plural(self.stories_kept, "story")
             )?;
         }
+        if self.listings_kept {
+            write!(f, "; every listing as the last build left it")?;
+        }
         Ok(())
     }
 }
@@ -172,6 +178,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
             files: 0,
             changed: 0,
             stories_kept: 0,
+            listings_kept: false,
             up_to_date: true,
             elapsed: started.elapsed(),
         });
@@ -216,6 +223,8 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     let pages = render::site_pages(&site);
     let renderer = Renderer::new(&theme, &site);
     progress.pages(pages.len());
+    // Asked once every story is read, before the pages are rendered.
+    let listings_kept = staging.listings_unchanged();
     let (made, story_problems) = match story_pages {
         Ok(made) => (made, None),
         Err(problems) => (StoryPagesMade::default(), Some(problems)),
@@ -225,16 +234,18 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
             &renderer,
             &exports,
             &pages,
-            &options.root,
             &staging,
+            listings_kept,
             story_problems,
             progress,
-        )?;
+        )?
+        + write_static(&options.root, &staging)?;
     let changed = staging.changed();
     staging.commit()?;
     // Every story's card was asked for: the rest of the cache is stale.
     cards.prune();
-    let summary = summarize(&site, &pages, files, changed, made.kept, started.elapsed());
+    let mut summary = summarize(&site, &pages, files, changed, made.kept, started.elapsed());
+    summary.listings_kept = listings_kept;
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
     drop(renderer);
@@ -284,11 +295,14 @@ impl StoryPagesAsRead<'_> {
             return Ok(());
         }
         self.exports.add(&parsed.story, config)?;
-        let source = &parsed.file;
-        let unchanged = self.staging.note_source(
-            &source.path.to_string_lossy(),
-            source_hash(&source.path, source.text().as_bytes()),
-        );
+        let file = &parsed.file;
+        let source = Source {
+            file: source_hash(&file.path, file.text().as_bytes()),
+            listed: listed_hash(parsed),
+        };
+        let unchanged = self
+            .staging
+            .note_source(&file.path.to_string_lossy(), source);
         let own_pages = PageId::of_story(&parsed.story.slug).map(|page| page.output_path());
         let rendered = if unchanged && self.staging.keep(&own_pages) {
             self.kept.fetch_add(1, Ordering::Relaxed);
@@ -368,20 +382,23 @@ fn summarize(
         files,
         changed,
         stories_kept,
+        listings_kept: false,
         up_to_date: false,
         elapsed,
     }
 }
 
-/// Renders `pages` in parallel straight into `staging`, then copies the
-/// theme's and the site's static files. Returns how many files were written,
-/// or every rendering problem: these and the `earlier` ones (story pages').
+/// Renders `pages` in parallel straight into `staging` or, where
+/// `listings_kept`, keeps each as the output holds it (see
+/// [`Staging::listings_unchanged`]; `stories.json` is written all the
+/// same). Returns how many pages there are, or every rendering problem:
+/// these and the `earlier` ones (story pages').
 fn write_site(
     renderer: &Renderer,
     exports: &ExportSpool,
     pages: &[PageId],
-    root: &Path,
     staging: &Staging,
+    listings_kept: bool,
     earlier: Option<Diagnostics>,
     progress: &Progress,
 ) -> Result<usize, BuildError> {
@@ -390,6 +407,9 @@ fn write_site(
         .with_max_len(JOB_LENGTH)
         .map(|page| -> Result<Vec<Diagnostic>, BuildError> {
             progress.page_done();
+            if listings_kept && *page != PageId::Json && staging.keep(&[page.output_path()]) {
+                return Ok(Vec::new());
+            }
             if *page == PageId::Json {
                 // Tens of megabytes at archive sizes: written as it is made.
                 staging.write_with(&page.output_path(), |out| renderer.write_json(exports, out))?;
@@ -415,7 +435,13 @@ fn write_site(
         problems.sort();
         return Err(BuildError::Content(problems));
     }
-    let mut files = pages.len();
+    Ok(pages.len())
+}
+
+/// Copies the theme's and the site's static files into `staging`; returns
+/// how many there are.
+fn write_static(root: &Path, staging: &Staging) -> Result<usize, BuildError> {
+    let mut files = 0;
     for (path, bytes) in render::theme::builtin_static() {
         staging.write(&path, bytes)?;
         files += 1;

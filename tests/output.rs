@@ -138,6 +138,56 @@ fn an_edit_renders_again_only_the_story_it_touches() {
         "budget.md was not touched: {}",
         site.stdout()
     );
+    assert!(
+        !site.stdout().contains("every listing"),
+        "the quote is on a person page: {}",
+        site.stdout()
+    );
+    assert_eq!(
+        without_marker(snapshot_tree(&site.output)),
+        clean_build(&site)
+    );
+}
+
+#[test]
+fn a_body_edit_past_the_summary_renders_no_listing_again() {
+    let site = SiteTest::fixture("record").build().succeeded();
+    let before = identities(&site.output);
+    let ending = "[did not](@fare-up).\n";
+    edit(
+        &site,
+        "content/ferry.md",
+        ending,
+        &format!("{ending}\nThe board meets in May.\n"),
+    );
+    let site = site.build().succeeded();
+    assert!(
+        site.stdout()
+            .contains("; every listing as the last build left it"),
+        "{}",
+        site.stdout()
+    );
+    assert_eq!(
+        rewritten(&before, &identities(&site.output)),
+        ["ferry/index.html"]
+    );
+    assert_eq!(
+        without_marker(snapshot_tree(&site.output)),
+        clean_build(&site)
+    );
+    // An edit of the opening changes the summary that cards show.
+    edit(
+        &site,
+        "content/ferry.md",
+        "fare [stayed]",
+        "fare for islanders [stayed]",
+    );
+    let site = site.build().succeeded();
+    assert!(
+        !site.stdout().contains("every listing"),
+        "{}",
+        site.stdout()
+    );
     assert_eq!(
         without_marker(snapshot_tree(&site.output)),
         clean_build(&site)

@@ -15,6 +15,8 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::front_matter::split;
+use super::story::Parsed;
 use super::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
 
 /// The folders whose every file is an input.
@@ -102,4 +104,27 @@ pub fn inputs(root: &Path, options: &str) -> Result<Inputs> {
         all: all.digest128(),
         context: context.digest128(),
     })
+}
+
+/// The hash of what the story file of `parsed` gives every page but its
+/// own: its path, its front matter, and of its body what
+/// [`crate::model::Story::keep_what_listings_show`] keeps (the summary and
+/// the ids it annotates). Where it is as it was, so is every listing.
+pub fn listed_hash(parsed: &Parsed) -> u128 {
+    let file = &parsed.file;
+    let text = file.text();
+    let front = split(file).map_or(text, |parts| &text[..parts.body_offset]);
+    let mut listed = Xxh3::new();
+    for part in [
+        file.path.to_string_lossy().as_ref(),
+        front,
+        &parsed.story.summary,
+    ]
+    .into_iter()
+    .chain(parsed.story.annotated.iter().map(String::as_str))
+    {
+        listed.update(part.as_bytes());
+        listed.update(&[0]);
+    }
+    listed.digest128()
 }

@@ -30,9 +30,19 @@ pub struct Manifest {
     /// Each file by its `/`-separated path under the folder, with its hash.
     pub files: BTreeMap<String, u128>,
     /// Each story file whose own pages the folder holds, by its path
-    /// relative to the site's root, with its
-    /// [`crate::load::digest::source_hash`].
-    pub sources: BTreeMap<String, u128>,
+    /// relative to the site's root.
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// What the manifest keeps of one story file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// Its [`crate::load::digest::source_hash`]: the story's own pages.
+    pub file: u128,
+    /// A hash of what every other page can show of it: its path, its front
+    /// matter, and what its body gives the listings (the summary, the ids
+    /// it annotates).
+    pub listed: u128,
 }
 
 impl Manifest {
@@ -55,11 +65,13 @@ impl Manifest {
                 "inputs" => manifest.inputs = hex(rest),
                 "context" => manifest.context = hex(rest),
                 "source" => {
-                    let source = rest.split_once(' ');
-                    if let Some((hash, path)) =
-                        source.and_then(|(hash, path)| Some((hex(hash)?, path)))
+                    let mut fields = rest.splitn(3, ' ');
+                    let (file, listed, path) = (fields.next(), fields.next(), fields.next());
+                    if let (Some(file), Some(listed), Some(path)) =
+                        (file.and_then(hex), listed.and_then(hex), path)
                     {
-                        manifest.sources.insert(path.to_owned(), hash);
+                        let source = Source { file, listed };
+                        manifest.sources.insert(path.to_owned(), source);
                     }
                 }
                 file => {
@@ -86,8 +98,9 @@ impl Manifest {
         // A path with a line break cannot be kept: it is written (or its
         // story's pages made) anew each time.
         let keepable = |path: &&String| !path.contains(['\n', '\r']);
-        for (path, hash) in self.sources.iter().filter(|(path, _)| keepable(path)) {
-            let _ = writeln!(text, "source {hash:032x} {path}");
+        for (path, source) in self.sources.iter().filter(|(path, _)| keepable(path)) {
+            let Source { file, listed } = source;
+            let _ = writeln!(text, "source {file:032x} {listed:032x} {path}");
         }
         for (path, hash) in self.files.iter().filter(|(path, _)| keepable(path)) {
             let _ = writeln!(text, "{hash:032x} {path}");
@@ -105,7 +118,14 @@ mod tests {
         let manifest = Manifest {
             inputs: Some(hash(b"inputs")),
             context: Some(hash(b"context")),
-            sources: [("content/a story.md".to_owned(), hash(b"source"))].into(),
+            sources: [(
+                "content/a story.md".to_owned(),
+                Source {
+                    file: hash(b"source"),
+                    listed: hash(b"listed"),
+                },
+            )]
+            .into(),
             files: [
                 ("index.html".to_owned(), hash(b"home")),
                 ("a story/index.html".to_owned(), hash(b"story")),

@@ -34,6 +34,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::load::digest::Inputs;
 use folder::{ensure_ours, finish_swap, lock, sibling};
 use journal::Journal;
+pub use manifest::Source;
 use manifest::{Manifest, hash};
 
 /// The file that marks an output directory as backtrack's own.
@@ -72,7 +73,7 @@ pub struct Staging {
     changed: AtomicUsize,
     inputs: Option<Inputs>,
     /// The story files of the new output, with their hashes.
-    sources: Mutex<BTreeMap<String, u128>>,
+    sources: Mutex<BTreeMap<String, Source>>,
     /// Held until the build ends: one build of an output at a time.
     _lock: fs::File,
 }
@@ -153,17 +154,44 @@ impl Staging {
         self.inputs = Some(inputs);
     }
 
-    /// Records that the new output is made from the story file `source`
-    /// (its path relative to the site's root) whose
-    /// [`crate::load::digest::source_hash`] is `hash`. True when the output
-    /// was made from this very file and every other input as it is now:
-    /// the story's own pages there are what rendering it again would make.
-    pub fn note_source(&self, source: &str, hash: u128) -> bool {
-        lock_ignoring_poison(&self.sources).insert(source.to_owned(), hash);
+    /// Records that the new output is made from the story file `path`
+    /// (relative to the site's root) with these hashes. True when the
+    /// output was made from this very file and every other input as it is
+    /// now: the story's own pages there are what rendering it again would
+    /// make.
+    pub fn note_source(&self, path: &str, source: Source) -> bool {
+        lock_ignoring_poison(&self.sources).insert(path.to_owned(), source);
+        self.same_context()
+            && self
+                .before
+                .sources
+                .get(path)
+                .is_some_and(|before| before.file == source.file)
+    }
+
+    /// Whether the output was made from the same story files (once every
+    /// story is noted: [`Staging::note_source`]), each showing the other
+    /// pages what it showed them then ([`Source::listed`]), and every other
+    /// input as it is now: then every page but the stories' own is what
+    /// rendering it again would make.
+    pub fn listings_unchanged(&self) -> bool {
+        let sources = lock_ignoring_poison(&self.sources);
+        self.same_context()
+            && sources.len() == self.before.sources.len()
+            && sources.iter().all(|(path, source)| {
+                self.before
+                    .sources
+                    .get(path)
+                    .is_some_and(|before| before.listed == source.listed)
+            })
+    }
+
+    /// Whether the output was made, and is updated in place, from the
+    /// inputs this build has besides its stories.
+    fn same_context(&self) -> bool {
         self.in_place
             && self.before.context.is_some()
             && self.before.context == self.inputs.map(|inputs| inputs.context)
-            && self.before.sources.get(source) == Some(&hash)
     }
 
     /// Keeps the files at `relative` as the output holds them, in the new
