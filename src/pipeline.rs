@@ -24,7 +24,6 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::digest::{listed_hash, source_hash};
 use crate::load::story::Parsed;
 use crate::load::{self, NotASite};
 use crate::model::Site;
@@ -32,7 +31,7 @@ use crate::progress::Progress;
 use crate::render::{self, ExportSpool, Renderer, StoryExports, Theme};
 use crate::social_cards::{Card, SocialCards};
 use crate::urls::PageId;
-use crate::write::{NotOurs, Source, Staging};
+use crate::write::{NotOurs, Staging};
 use crate::{assemble, check};
 
 /// At most this many pages or stories go to one parallel job. Rayon divides
@@ -295,14 +294,7 @@ impl StoryPagesAsRead<'_> {
             return Ok(());
         }
         self.exports.add(&parsed.story, config)?;
-        let file = &parsed.file;
-        let source = Source {
-            file: source_hash(&file.path, file.text().as_bytes()),
-            listed: listed_hash(parsed),
-        };
-        let unchanged = self
-            .staging
-            .note_source(&file.path.to_string_lossy(), source);
+        let unchanged = self.staging.note_source(&parsed.file.path, parsed.source);
         let own_pages = PageId::of_story(&parsed.story.slug).map(|page| page.output_path());
         let rendered = if unchanged && self.staging.keep(&own_pages) {
             self.kept.fetch_add(1, Ordering::Relaxed);

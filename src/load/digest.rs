@@ -1,6 +1,6 @@
 //! A digest of everything a build reads: the backtrack binary (its size and
-//! modification time: a new build of backtrack is a new input), the options, `site.toml`, `people.toml` and every file under `content/`,
-//! `templates/` and `static/`. Equal digests make equal sites, so a build
+//! modification time: a new build of backtrack is a new input), the options, `site.toml`, `people.toml`, every story file under `content/`
+//! and every file under `templates/` and `static/`. Equal digests make equal sites, so a build
 //! whose inputs are all as they were has nothing to do.
 //!
 //! The digest of everything but the story files is kept apart
@@ -15,12 +15,12 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::front_matter::split;
-use super::story::Parsed;
-use super::{CONFIG_FILE, CONTENT_DIR, PEOPLE_FILE, is_story_path};
+use super::{CONFIG_FILE, PEOPLE_FILE, story_paths};
+use crate::model::Story;
 
-/// The folders whose every file is an input.
-const INPUT_DIRS: [&str; 3] = [CONTENT_DIR, "templates", "static"];
+/// The folders whose every file is an input (of `content/`, only the story
+/// files are: [`super::story_paths`]).
+const INPUT_DIRS: [&str; 2] = ["templates", "static"];
 
 /// The digests of a site's inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,14 +78,16 @@ pub fn inputs(root: &Path, options: &str) -> Result<Inputs> {
             }
         }
     }
-    let hashes: Vec<(bool, u128)> = files
+    let context_files = files.len();
+    for story in story_paths(root) {
+        files.push(root.join(story?));
+    }
+    let hashes: Vec<u128> = files
         .par_iter()
         .map(|path| {
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            let relative = path.strip_prefix(root).unwrap_or(path);
-            let story = relative.starts_with(CONTENT_DIR) && is_story_path(relative);
-            Ok((story, source_hash(relative, &bytes)))
+            Ok(source_hash(path.strip_prefix(root).unwrap_or(path), &bytes))
         })
         .collect::<Result<_>>()?;
     let mut context = Xxh3::new();
@@ -93,11 +95,12 @@ pub fn inputs(root: &Path, options: &str) -> Result<Inputs> {
     context.update(&binary.len().to_le_bytes());
     context.update(&modified.as_nanos().to_le_bytes());
     context.update(options.as_bytes());
+    let (settings, stories) = hashes.split_at(context_files);
+    for hash in settings {
+        context.update(&hash.to_le_bytes());
+    }
     let mut all = context.clone();
-    for (story, hash) in hashes {
-        if !story {
-            context.update(&hash.to_le_bytes());
-        }
+    for hash in stories {
         all.update(&hash.to_le_bytes());
     }
     Ok(Inputs {
@@ -106,25 +109,36 @@ pub fn inputs(root: &Path, options: &str) -> Result<Inputs> {
     })
 }
 
-/// The hash of what the story file of `parsed` gives every page but its
-/// own: its path, its front matter, and of its body what
-/// [`crate::model::Story::keep_what_listings_show`] keeps (the summary and
-/// the ids it annotates). Where it is as it was, so is every listing.
-pub fn listed_hash(parsed: &Parsed) -> u128 {
-    let file = &parsed.file;
-    let text = file.text();
-    let front = split(file).map_or(text, |parts| &text[..parts.body_offset]);
-    let mut listed = Xxh3::new();
-    for part in [
-        file.path.to_string_lossy().as_ref(),
-        front,
-        &parsed.story.summary,
-    ]
-    .into_iter()
-    .chain(parsed.story.annotated.iter().map(String::as_str))
-    {
-        listed.update(part.as_bytes());
-        listed.update(&[0]);
+/// What the manifest keeps of one story file: the hashes that tell whether
+/// its pages, and the pages that list it, would come out as they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    /// Its [`source_hash`]: the story's own pages are made from it and the
+    /// [`Inputs::context`] alone.
+    pub file: u128,
+    /// A hash of what every other page can show of it: its path, its front
+    /// matter, and of its body what
+    /// [`crate::model::Story::keep_what_listings_show`] keeps (the summary
+    /// and the ids it annotates). Where it is as it was, so is every listing.
+    pub listed: u128,
+}
+
+impl Source {
+    /// The hashes of the story file at `relative` whose text is `text`, its
+    /// front matter (with its fences) `front`, and the `story` parsed from
+    /// it. Made from the very text parsed, never from a second reading.
+    pub fn of(relative: &Path, text: &str, front: &str, story: &Story) -> Source {
+        let mut listed = Xxh3::new();
+        for part in [relative.to_string_lossy().as_ref(), front, &story.summary]
+            .into_iter()
+            .chain(story.annotated.iter().map(String::as_str))
+        {
+            listed.update(part.as_bytes());
+            listed.update(&[0]);
+        }
+        Source {
+            file: source_hash(relative, text.as_bytes()),
+            listed: listed.digest128(),
+        }
     }
-    listed.digest128()
 }

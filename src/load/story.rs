@@ -15,6 +15,7 @@ use toml::value::Datetime;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::load::digest::Source;
 use crate::load::front_matter::{split, toml_error};
 use crate::load::markdown::{self, Target};
 use crate::load::people::{Declaration, Interner, Registry, check_web_url, declare};
@@ -44,6 +45,8 @@ pub struct Parsed {
     pub file: Arc<SourceFile>,
     /// Where the slug comes from: the `slug` value, or the file's start.
     pub slug_span: Range<usize>,
+    /// The file's hashes, for the next build into the same output.
+    pub source: Source,
 }
 
 impl Parsed {
@@ -174,7 +177,10 @@ pub fn parse(
         summary: body.summary,
         annotated: body.annotated,
     };
+    let text = file.text();
+    let front = &text[..parts.body_offset];
     Ok(Parsed {
+        source: Source::of(&file.path, text, front, &story),
         story: Arc::new(story),
         declared,
         file: Arc::clone(file),

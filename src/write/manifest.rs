@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
+use crate::load::digest::Source;
+
 /// The first line of the marker file, for a person who opens it.
 const HEADER: &str = "This directory is written by backtrack build, which updates it in place.";
 
@@ -32,17 +34,6 @@ pub struct Manifest {
     /// Each story file whose own pages the folder holds, by its path
     /// relative to the site's root.
     pub sources: BTreeMap<String, Source>,
-}
-
-/// What the manifest keeps of one story file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Source {
-    /// Its [`crate::load::digest::source_hash`]: the story's own pages.
-    pub file: u128,
-    /// A hash of what every other page can show of it: its path, its front
-    /// matter, and what its body gives the listings (the summary, the ids
-    /// it annotates).
-    pub listed: u128,
 }
 
 impl Manifest {

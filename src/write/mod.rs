@@ -32,9 +32,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{Context as _, Result, bail};
 
 use crate::load::digest::Inputs;
+use crate::load::digest::Source;
 use folder::{ensure_ours, finish_swap, lock, sibling};
 use journal::Journal;
-pub use manifest::Source;
 use manifest::{Manifest, hash};
 
 /// The file that marks an output directory as backtrack's own.
@@ -74,6 +74,9 @@ pub struct Staging {
     inputs: Option<Inputs>,
     /// The story files of the new output, with their hashes.
     sources: Mutex<BTreeMap<String, Source>>,
+    /// Two story files were noted under one name (paths that are not
+    /// UTF-8, written alike): the sources cannot vouch for the listings.
+    ambiguous: std::sync::atomic::AtomicBool,
     /// Held until the build ends: one build of an output at a time.
     _lock: fs::File,
 }
@@ -110,6 +113,7 @@ impl Staging {
             changed: AtomicUsize::new(0),
             inputs: None,
             sources: Mutex::new(BTreeMap::new()),
+            ambiguous: std::sync::atomic::AtomicBool::new(false),
             _lock: lock,
         })
     }
@@ -159,13 +163,17 @@ impl Staging {
     /// output was made from this very file and every other input as it is
     /// now: the story's own pages there are what rendering it again would
     /// make.
-    pub fn note_source(&self, path: &str, source: Source) -> bool {
-        lock_ignoring_poison(&self.sources).insert(path.to_owned(), source);
+    pub fn note_source(&self, path: &Path, source: Source) -> bool {
+        let path = path.to_string_lossy();
+        let noted = lock_ignoring_poison(&self.sources).insert(path.to_string(), source);
+        if noted.is_some() {
+            self.ambiguous.store(true, Ordering::Relaxed);
+        }
         self.same_context()
             && self
                 .before
                 .sources
-                .get(path)
+                .get(path.as_ref())
                 .is_some_and(|before| before.file == source.file)
     }
 
@@ -177,6 +185,7 @@ impl Staging {
     pub fn listings_unchanged(&self) -> bool {
         let sources = lock_ignoring_poison(&self.sources);
         self.same_context()
+            && !self.ambiguous.load(Ordering::Relaxed)
             && sources.len() == self.before.sources.len()
             && sources.iter().all(|(path, source)| {
                 self.before
