@@ -6,8 +6,8 @@
 //! are all as they were does nothing at all.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::fs;
+use std::io;
 use std::path::Path;
 
 use crate::load::digest::Source;
@@ -75,28 +75,27 @@ impl Manifest {
         manifest
     }
 
-    /// The marker file's text.
-    pub fn to_text(&self) -> String {
-        let mut text = String::with_capacity(64 + (self.files.len() + self.sources.len()) * 80);
-        text.push_str(HEADER);
-        text.push('\n');
+    /// Writes the marker file's text to `out` (a manifest of 100,000
+    /// stories is 30 MB of text: written as it is made, never held whole).
+    pub fn write_to(&self, out: &mut impl io::Write) -> io::Result<()> {
+        writeln!(out, "{HEADER}")?;
         if let Some(inputs) = self.inputs {
-            let _ = writeln!(text, "inputs {inputs:032x}");
+            writeln!(out, "inputs {inputs:032x}")?;
         }
         if let Some(context) = self.context {
-            let _ = writeln!(text, "context {context:032x}");
+            writeln!(out, "context {context:032x}")?;
         }
         // A path with a line break cannot be kept: it is written (or its
         // story's pages made) anew each time.
         let keepable = |path: &&String| !path.contains(['\n', '\r']);
         for (path, source) in self.sources.iter().filter(|(path, _)| keepable(path)) {
             let Source { file, listed } = source;
-            let _ = writeln!(text, "source {file:032x} {listed:032x} {path}");
+            writeln!(out, "source {file:032x} {listed:032x} {path}")?;
         }
         for (path, hash) in self.files.iter().filter(|(path, _)| keepable(path)) {
-            let _ = writeln!(text, "{hash:032x} {path}");
+            writeln!(out, "{hash:032x} {path}")?;
         }
-        text
+        Ok(())
     }
 }
 
@@ -124,7 +123,10 @@ mod tests {
             .into_iter()
             .collect(),
         };
-        assert_eq!(Manifest::parse(&manifest.to_text()), manifest);
+        let mut text = Vec::new();
+        manifest.write_to(&mut text).expect("written to memory");
+        let text = String::from_utf8(text).expect("UTF-8");
+        assert_eq!(Manifest::parse(&text), manifest);
         assert_eq!(Manifest::parse("an old marker\n"), Manifest::default());
     }
 }

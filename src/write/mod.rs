@@ -356,7 +356,12 @@ impl Staging {
             sources,
         };
         let marker = self.place(MARKER)?;
-        fs::write(&marker, manifest.to_text())
+        let file =
+            fs::File::create(&marker).with_context(|| format!("creating {}", marker.display()))?;
+        let mut out = io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        manifest
+            .write_to(&mut out)
+            .and_then(|()| out.flush())
             .with_context(|| format!("writing {}", marker.display()))?;
         if self.in_place {
             self.commit_in_place(&manifest)?;
