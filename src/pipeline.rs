@@ -243,8 +243,11 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
     staging.commit()?;
     // Every story's card was asked for: the rest of the cache is stale.
     cards.prune();
-    let mut summary = summarize(&site, &pages, files, changed, made.kept, started.elapsed());
-    summary.listings_kept = listings_kept;
+    let kept = Kept {
+        stories: made.kept,
+        listings: listings_kept,
+    };
+    let summary = summarize(&site, &pages, files, changed, kept, started.elapsed());
     // Freeing a large site is a tenth of a second on one core that nothing
     // waits for: a thread of its own does it, or the process's exit.
     drop(renderer);
@@ -275,7 +278,7 @@ struct StoryPagesAsRead<'a> {
     exports: &'a ExportSpool,
     staging: &'a Staging,
     drafts: bool,
-    /// How many pages were staged.
+    /// How many of the stories' own pages the new output has (staged or kept).
     written: AtomicUsize,
     /// How many stories kept their pages unrendered ([`Staging::note_source`]).
     kept: AtomicUsize,
@@ -358,12 +361,20 @@ struct StoryPagesMade {
     kept: usize,
 }
 
+/// What an in-place build kept unrendered.
+struct Kept {
+    /// Stories whose own pages were kept.
+    stories: usize,
+    /// Every listing was kept.
+    listings: bool,
+}
+
 fn summarize(
     site: &Site,
     pages: &[PageId],
     files: usize,
     changed: usize,
-    stories_kept: usize,
+    kept: Kept,
     elapsed: Duration,
 ) -> Summary {
     let count = |kind: fn(&PageId) -> bool| pages.iter().filter(|page| kind(page)).count();
@@ -373,8 +384,8 @@ fn summarize(
         tags: count(|page| matches!(page, PageId::Tag(_, 1))),
         files,
         changed,
-        stories_kept,
-        listings_kept: false,
+        stories_kept: kept.stories,
+        listings_kept: kept.listings,
         up_to_date: false,
         elapsed,
     }

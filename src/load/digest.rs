@@ -1,7 +1,8 @@
-//! A digest of everything a build reads: the backtrack binary (its size and
-//! modification time: a new build of backtrack is a new input), the options, `site.toml`, `people.toml`, every story file under `content/`
-//! and every file under `templates/` and `static/`. Equal digests make equal sites, so a build
-//! whose inputs are all as they were has nothing to do.
+//! A digest of everything a build reads: the backtrack binary (its size
+//! and modification time: a new build of backtrack is a new input), the
+//! options, `site.toml`, `people.toml`, every story file under `content/`
+//! and every file under `templates/` and `static/`. Equal digests make equal
+//! sites, so a build whose inputs are all as they were has nothing to do.
 //!
 //! The digest of everything but the story files is kept apart
 //! ([`Inputs::context`]): a story's own pages are made from its file and

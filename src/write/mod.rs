@@ -27,12 +27,11 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::load::digest::Inputs;
-use crate::load::digest::Source;
+use crate::load::digest::{Inputs, Source};
 use folder::{ensure_ours, finish_swap, lock, sibling};
 use journal::Journal;
 use manifest::{Manifest, hash};
@@ -76,7 +75,7 @@ pub struct Staging {
     sources: Mutex<BTreeMap<String, Source>>,
     /// Two story files were noted under one name (paths that are not
     /// UTF-8, written alike): the sources cannot vouch for the listings.
-    ambiguous: std::sync::atomic::AtomicBool,
+    ambiguous: AtomicBool,
     /// Held until the build ends: one build of an output at a time.
     _lock: fs::File,
 }
@@ -113,7 +112,7 @@ impl Staging {
             changed: AtomicUsize::new(0),
             inputs: None,
             sources: Mutex::new(BTreeMap::new()),
-            ambiguous: std::sync::atomic::AtomicBool::new(false),
+            ambiguous: AtomicBool::new(false),
             _lock: lock,
         })
     }
