@@ -226,3 +226,26 @@ fn an_output_whose_marker_records_no_story_files_renders_everything_again() {
         "the next build can keep what this one made"
     );
 }
+
+#[test]
+fn a_story_made_a_draft_and_back_leaves_and_rejoins_every_listing() {
+    let site = SiteTest::fixture("record").build().succeeded();
+    edit(&site, "content/ferry.md", "+++\n", "+++\ndraft = true\n");
+    let site = site.build().succeeded();
+    assert!(!site.has("ferry"), "a draft is not built");
+    assert!(
+        !site.stdout().contains("every listing"),
+        "{}",
+        site.stdout()
+    );
+    assert_same_as_a_clean_build(&site);
+    edit(&site, "content/ferry.md", "+++\ndraft = true\n", "+++\n");
+    let site = site.build().succeeded();
+    assert!(site.has("ferry/index.html"));
+    assert!(
+        !site.stdout().contains("every listing"),
+        "{}",
+        site.stdout()
+    );
+    assert_same_as_a_clean_build(&site);
+}
