@@ -103,12 +103,8 @@ pub struct Summary {
     pub files: usize,
     /// Of those, how many changed (were written).
     pub changed: usize,
-    /// Stories whose own pages were kept as the last build made them, not
-    /// rendered again: their files and every other input were as they were.
-    pub stories_kept: usize,
-    /// Every page but the stories' own was kept as the last build made it,
-    /// not rendered again: no story showed those pages anything new.
-    pub listings_kept: bool,
+    /// What was kept as the last build made it, not rendered again.
+    pub kept: Kept,
     /// Nothing was read past the inputs' digest: they were as the last
     /// build found them, and the output was left as it was.
     pub up_to_date: bool,
@@ -137,14 +133,14 @@ impl std::fmt::Display for Summary {
                 plural(self.files, "file")
             )?;
         }
-        if self.stories_kept > 0 {
+        if self.kept.stories > 0 {
             write!(
                 f,
                 "; {} as the last build left them, not rendered again",
-                plural(self.stories_kept, "story")
+                plural(self.kept.stories, "story")
             )?;
         }
-        if self.listings_kept {
+        if self.kept.listings {
             write!(f, "; every listing as the last build left it")?;
         }
         Ok(())
@@ -176,8 +172,7 @@ pub fn build(options: &Options, progress: &Progress) -> Result<Summary, BuildErr
             tags: 0,
             files: 0,
             changed: 0,
-            stories_kept: 0,
-            listings_kept: false,
+            kept: Kept::default(),
             up_to_date: true,
             elapsed: started.elapsed(),
         });
@@ -361,12 +356,16 @@ struct StoryPagesMade {
     kept: usize,
 }
 
-/// What an in-place build kept unrendered.
-struct Kept {
-    /// Stories whose own pages were kept.
-    stories: usize,
-    /// Every listing was kept.
-    listings: bool,
+/// What an in-place build kept as the last build made it, not rendered
+/// again.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Kept {
+    /// Stories whose own pages were kept: their files and every other
+    /// input were as they were.
+    pub stories: usize,
+    /// Every page but the stories' own was kept: no story showed those
+    /// pages anything new.
+    pub listings: bool,
 }
 
 fn summarize(
@@ -384,8 +383,7 @@ fn summarize(
         tags: count(|page| matches!(page, PageId::Tag(_, 1))),
         files,
         changed,
-        stories_kept: kept.stories,
-        listings_kept: kept.listings,
+        kept,
         up_to_date: false,
         elapsed,
     }

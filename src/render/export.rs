@@ -117,6 +117,7 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
                 Happening::Statement { said, .. } => (Some(&**said), None),
                 Happening::Event { event, .. } => (None, Some(&**event)),
             };
+            let particulars = entry.particulars();
             EntryExport {
                 id: &entry.id,
                 at: entry.at.machine(),
@@ -125,9 +126,9 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
                 by: entry.by(),
                 said,
                 event,
-                via: entry.particulars().via.as_deref(),
-                source: entry.particulars().source.as_deref(),
-                position: entry.particulars().position.as_deref(),
+                via: particulars.via.as_deref(),
+                source: particulars.source.as_deref(),
+                position: particulars.position.as_deref(),
                 reverses: entry.reverses.as_ref().map(|(id, _)| id.as_str()),
                 flip: entry.reverses.as_ref().map(|(_, flip)| *flip),
                 gap: item.reverses.map(|link| link.gap),
@@ -152,15 +153,18 @@ fn story_export<'a>(story: &'a Story, config: &Config) -> StoryExport<'a> {
         reactions: story
             .reactions
             .iter()
-            .map(|reaction| ReactionExport {
-                id: &reaction.id,
-                by: &reaction.by,
-                said: &reaction.said,
-                stance: reaction.stance.as_str(),
-                via: reaction.particulars().via.as_deref(),
-                at: reaction.at.as_ref().map(|moment| moment.machine()),
-                source: reaction.particulars().source.as_deref(),
-                responds_to: reaction.particulars().responds_to.as_deref(),
+            .map(|reaction| {
+                let particulars = reaction.particulars();
+                ReactionExport {
+                    id: &reaction.id,
+                    by: &reaction.by,
+                    said: &reaction.said,
+                    stance: reaction.stance.as_str(),
+                    via: particulars.via.as_deref(),
+                    at: reaction.at.as_ref().map(|moment| moment.machine()),
+                    source: particulars.source.as_deref(),
+                    responds_to: particulars.responds_to.as_deref(),
+                }
             })
             .collect(),
     }

@@ -337,6 +337,7 @@ impl<'a> EntryView<'a> {
             Happening::Statement { said, .. } => ("statement", Some(&**said), None),
             Happening::Event { event, .. } => ("event", None, Some(&**event)),
         };
+        let particulars = entry.particulars();
         EntryView {
             id: &entry.id,
             anchor: urls::entry_anchor(&entry.id),
@@ -345,9 +346,9 @@ impl<'a> EntryView<'a> {
             said,
             event,
             time: (&entry.at).into(),
-            via: entry.particulars().via.as_deref(),
-            source: entry.particulars().source.as_deref(),
-            position: entry.particulars().position.as_deref(),
+            via: particulars.via.as_deref(),
+            source: particulars.source.as_deref(),
+            position: particulars.position.as_deref(),
             reverses: item
                 .reverses
                 .as_ref()
@@ -395,35 +396,28 @@ pub struct ReactionView<'a> {
 impl<'a> ReactionView<'a> {
     /// The view of `reaction` in `story`, whose people are `cast`.
     pub fn new(reaction: &'a Reaction, story: &'a Story, cast: &Cast) -> Self {
+        let particulars = reaction.particulars();
         ReactionView {
             id: &reaction.id,
             anchor: urls::reaction_anchor(&reaction.id),
             by: cast.get(&reaction.by),
             said: &reaction.said,
             stance: reaction.stance.as_str(),
-            via: reaction.particulars().via.as_deref(),
+            via: particulars.via.as_deref(),
             time: reaction.at.as_ref().map(TimeView::from),
-            source: reaction.particulars().source.as_deref(),
-            responds_to: reaction.particulars().responds_to.as_deref(),
-            responds_to_anchor: reaction
-                .particulars()
-                .responds_to
-                .as_deref()
-                .map(urls::entry_anchor),
-            responds_to_name: reaction
-                .particulars()
-                .responds_to
-                .as_deref()
-                .and_then(|id| {
-                    let entry = story.timeline.iter().find(|entry| entry.id == id)?;
-                    Some(match &entry.happening {
-                        Happening::Statement { by, .. } => {
-                            let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
-                            format!("{name} ({})", entry.at.human())
-                        }
-                        Happening::Event { .. } => format!("the event of {}", entry.at.human()),
-                    })
-                }),
+            source: particulars.source.as_deref(),
+            responds_to: particulars.responds_to.as_deref(),
+            responds_to_anchor: particulars.responds_to.as_deref().map(urls::entry_anchor),
+            responds_to_name: particulars.responds_to.as_deref().and_then(|id| {
+                let entry = story.timeline.iter().find(|entry| entry.id == id)?;
+                Some(match &entry.happening {
+                    Happening::Statement { by, .. } => {
+                        let name = story.people.get(by).map_or(by.as_str(), |p| &p.name);
+                        format!("{name} ({})", entry.at.human())
+                    }
+                    Happening::Event { .. } => format!("the event of {}", entry.at.human()),
+                })
+            }),
             annotation: story.annotation_of(&reaction.id),
         }
     }

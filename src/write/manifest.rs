@@ -1,6 +1,7 @@
 //! What backtrack wrote into an output folder, kept in its marker file: each
 //! file's path and a hash of its bytes, a digest of the inputs that made
-//! them, and the story files among those inputs with their hashes. The next build into the folder compares against it, so that a file
+//! them, and the story files among those inputs with their hashes. The
+//! next build into the folder compares against it, so that a file
 //! whose bytes are the same is left alone (same inode, same mtime: `rsync -a`
 //! and `aws s3 sync` upload only what changed), and a build whose inputs
 //! are all as they were does nothing at all.

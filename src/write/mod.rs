@@ -207,13 +207,7 @@ impl Staging {
     /// known unchanged: [`Staging::note_source`]); false, keeping none,
     /// where one is missing.
     pub fn keep(&self, relative: &[String]) -> bool {
-        let held: Option<Vec<u128>> = relative
-            .iter()
-            .map(|path| {
-                let hash = self.before.files.get(path)?;
-                self.output.join(path).is_file().then_some(*hash)
-            })
-            .collect();
+        let held: Option<Vec<u128>> = relative.iter().map(|path| self.held(path)).collect();
         let Some(held) = held else {
             return false;
         };
@@ -230,9 +224,14 @@ impl Staging {
     /// Whether the output holds, at `relative`, the file whose bytes `hash`
     /// stands for (as the last build recorded it, and it is still there).
     pub fn holds(&self, relative: &str, hash: u128) -> bool {
-        self.in_place
-            && self.before.files.get(relative) == Some(&hash)
-            && self.output.join(relative).is_file()
+        self.held(relative) == Some(hash)
+    }
+
+    /// The hash the last build recorded for the file at `relative`, where
+    /// the output still has it (none in a new output: it has no manifest).
+    fn held(&self, relative: &str) -> Option<u128> {
+        let hash = *self.before.files.get(relative)?;
+        self.output.join(relative).is_file().then_some(hash)
     }
 
     /// Puts the file at `source` at `relative`, `hash` standing for its
