@@ -25,9 +25,12 @@
 #   fresh      into a new, empty folder (deleted afterwards)
 #   unchanged  again into the kept output of the last build, nothing changed
 #   edited     after one story's body got one more sentence, into the same output
+# Then, as the floor under a fresh build, backtrack's kept output is written
+# again from memory into a new folder, nothing rendered (examples/floor.rs):
+# what the file system alone charges for that output.
 # Printed: median wall time (with the fastest and slowest) and median peak
-# RSS per case, the ratios the performance issue sets targets for, and the
-# largest HTML page each tool made.
+# RSS per case, the ratios the performance issue sets targets for, the floor
+# beside them, and the largest HTML page each tool made.
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -50,9 +53,10 @@ fi
 tools=(backtrack)
 if [ -n "$HUGO" ]; then tools+=(hugo); else echo "no Hugo: measuring backtrack alone" >&2; fi
 
-cargo build --release --quiet --bin backtrack --example corpus
+cargo build --release --quiet --bin backtrack --example corpus --example floor
 BT=$PWD/target/release/backtrack
 GEN=$PWD/target/release/examples/corpus
+FLOOR=$PWD/target/release/examples/floor
 
 MOUNT=
 cleanup() {
@@ -116,6 +120,11 @@ round() { # tool size: the three cases, appended to $WORK/results
   echo "$tool $size edited $took" >> "$WORK/results"
 }
 
+floor() { # output -> "wall_s": that output written again, nothing rendered
+  sync
+  "$FLOOR" "$1" "$OUTPUTS/floor" | cut -d' ' -f1
+}
+
 # One warm-up round reads the corpora into the page cache and makes the kept outputs.
 : > "$WORK/results"
 for size in $SIZES; do
@@ -126,6 +135,7 @@ done
 for _ in $(seq "$RUNS"); do
   for size in $SIZES; do
     for tool in "${tools[@]}"; do round "$tool" "$size"; done
+    echo "floor $size fresh $(floor "$OUTPUTS/kept-backtrack-$size") 0" >> "$WORK/results"
   done
 done
 
@@ -143,14 +153,15 @@ if [ -n "${LARGE:-}" ]; then
   # Not counted, as the rounds' warm-up is not: it reads the corpus into the
   # page cache and draws its social cards into the site's cache, as a
   # site's first build does once.
-  build backtrack "$LARGE" "$OUTPUTS/fresh-large" >/dev/null
-  rm -rf "$OUTPUTS/fresh-large"
+  build backtrack "$LARGE" "$OUTPUTS/kept-large" >/dev/null
   for _ in $(seq "${LARGE_RUNS:-1}"); do
     sync
     took=$(build backtrack "$LARGE" "$OUTPUTS/fresh-large")
     echo "backtrack $LARGE fresh $took" >> "$WORK/large"
     rm -rf "$OUTPUTS/fresh-large"
+    echo "floor $LARGE fresh $(floor "$OUTPUTS/kept-large") 0" >> "$WORK/large"
   done
+  rm -rf "$OUTPUTS/kept-large"
 fi
 
 hugo_version=
@@ -171,7 +182,8 @@ print(f"{'tool':<10} {'stories':>7} {'case':<10} {'wall s':>7} {'fastest':>8} {'
 for (tool, size, case), v in sorted(runs.items(), key=lambda kv: (kv[0][1], kv[0][0], ["fresh", "unchanged", "edited"].index(kv[0][2]))):
     walls = [w for w, _ in v]
     wall, rss = med((tool, size, case))
-    print(f"{tool:<10} {size:>7} {case:<10} {wall:>7.3f} {min(walls):>8.3f} {max(walls):>8.3f} {rss:>9.0f}")
+    peak = f"{rss:>9.0f}" if rss else f"{'-':>9}"
+    print(f"{tool:<10} {size:>7} {case:<10} {wall:>7.3f} {min(walls):>8.3f} {max(walls):>8.3f} {peak}")
 sizes = sorted({s for _, s, _ in runs})
 for size in sizes:
     for case, target in (("fresh", 0.2), ("unchanged", 0.1), ("edited", None)):
@@ -179,6 +191,10 @@ for size in sizes:
         if b and h:
             goal = f" (target <= {target}x)" if target and size == 10000 else ""
             print(f"{size} stories, {case}: backtrack / Hugo = {b[0] / h[0]:.2f}x{goal}")
+for size in sizes:
+    f, h = med(("floor", size, "fresh")), med(("hugo", size, "fresh"))
+    if f and h:
+        print(f"{size} stories, floor (backtrack's output written again, nothing rendered): {f[0]:.2f} s = {f[0] / h[0]:.2f}x Hugo's fresh build")
 top = sizes[-1] if sizes else None
 b = top and med(("backtrack", top, "fresh"))
 if b:
@@ -186,8 +202,13 @@ if b:
 for line in open(largest):
     tool, size, nbytes, path = line.split(maxsplit=3)
     print(f"largest HTML page, {tool} {size}: {int(nbytes) / 1024:.0f} KiB ({path.strip()})")
+floor_top = top and med(("floor", top, "fresh"))
 for line in open(large):
     tool, size, case, wall, rss = line.split()
+    if tool == "floor":
+        ratio = f", {float(wall) / floor_top[0]:.1f}x the {top}-story floor" if floor_top else ""
+        print(f"floor {size} stories (the output written again, nothing rendered): {float(wall):.2f} s{ratio}")
+        continue
     ratio = f", {float(wall) / b[0]:.1f}x the {top}-story build (target <= 10.5x)" if b else ""
     print(f"backtrack {size} stories, fresh: {float(wall):.2f} s, peak RSS {int(rss) / 1024:.0f} MiB (target <= 500 MiB){ratio}")
 PY
