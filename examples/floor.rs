@@ -1,8 +1,11 @@
-//! The floor under a fresh build's time: a site's output written again from
-//! memory into a new folder, with nothing read, parsed or rendered. It makes
-//! the same folders and files a build makes, in parallel on every core as a
-//! build does (each file's folder made as the file is written), so what it
-//! takes is what the file system charges for the output alone.
+//! The floor under a fresh build's time: a site's output written again into
+//! a new folder, with nothing read, parsed or rendered. It makes the same
+//! folders and files a build makes, each file as long as the built one, in
+//! parallel on every core as a build does (each file's folder made as the
+//! file is written), so what it takes is what the file system charges for
+//! the output alone. The bytes are filler, not the pages: a file system
+//! charges by length, and holding a 100,000-story output (5 GB) in memory
+//! would leave the kernel less room to cache its writes than a build has.
 //!
 //! ```text
 //! cargo run --release --example floor -- BUILT_OUTPUT NEW_FOLDER
@@ -14,6 +17,7 @@
 //! the same file; the new folder must be on the built output's file system.
 
 use std::fs;
+use std::io::{self, Write as _};
 use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -38,11 +42,14 @@ struct Args {
 
 /// What one file of the copy gets.
 enum Content {
-    /// These bytes, written.
-    Bytes(Vec<u8>),
+    /// This many bytes, written.
+    Bytes(u64),
     /// A link to this file, as a build links a file from a cache.
     LinkTo(PathBuf),
 }
+
+/// The filler every file is written from, a piece at a time.
+static FILLER: [u8; 1 << 16] = [b'x'; 1 << 16];
 
 /// Every file under `root`, as its path under `root` and its content.
 fn read_tree(root: &Path) -> anyhow::Result<Vec<(PathBuf, Content)>> {
@@ -51,18 +58,28 @@ fn read_tree(root: &Path) -> anyhow::Result<Vec<(PathBuf, Content)>> {
         let entry = entry.with_context(|| format!("reading {}", root.display()))?;
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(root)?.to_path_buf();
-            let content = if entry.metadata()?.nlink() > 1 {
+            let metadata = entry.metadata()?;
+            let content = if metadata.nlink() > 1 {
                 Content::LinkTo(entry.path().to_path_buf())
             } else {
-                Content::Bytes(
-                    fs::read(entry.path())
-                        .with_context(|| format!("reading {}", entry.path().display()))?,
-                )
+                Content::Bytes(metadata.len())
             };
             files.push((relative, content));
         }
     }
     Ok(files)
+}
+
+/// Writes a new file at `path`, `length` bytes long.
+fn write_filler(path: &Path, length: u64) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    let mut left = length;
+    while left > 0 {
+        let piece = left.min(FILLER.len() as u64);
+        file.write_all(&FILLER[..piece as usize])?;
+        left -= piece;
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -71,10 +88,10 @@ fn main() -> anyhow::Result<()> {
         bail!("{} exists: give a folder to make", args.into.display());
     }
     let files = read_tree(&args.built)?;
-    let bytes: usize = files
+    let bytes: u64 = files
         .iter()
         .map(|(_, content)| match content {
-            Content::Bytes(bytes) => bytes.len(),
+            Content::Bytes(length) => *length,
             Content::LinkTo(_) => 0,
         })
         .sum();
@@ -85,7 +102,7 @@ fn main() -> anyhow::Result<()> {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
         match content {
-            Content::Bytes(bytes) => fs::write(&path, bytes),
+            Content::Bytes(length) => write_filler(&path, *length),
             Content::LinkTo(original) => fs::hard_link(original, &path),
         }
         .with_context(|| format!("writing {}", path.display()))
