@@ -71,7 +71,8 @@ trap 'exit 130' INT TERM
 if [ -z "${OUTPUTS:-}" ] && [ "$(id -u)" = 0 ]; then
   rm -f "$WORK/ext4.img"
   # 12 GB hold the 1,000- and 10,000-story runs; a 100,000-story corpus, its
-  # card cache (3.3 GB) and its output (2.4 GB) need more room and inodes.
+  # card cache (3.3 GB) and two outputs at a time (5 GB each) need
+  # more room and inodes.
   truncate -s "$([ -n "${LARGE:-}" ] && echo 32G || echo 12G)" "$WORK/ext4.img"
   mkfs.ext4 -q "$WORK/ext4.img"
   MOUNT=$(mktemp -d /mnt/backtrack-bench.XXXXXX)
