@@ -52,7 +52,7 @@ enum Content {
 static FILLER: [u8; 1 << 16] = [b'x'; 1 << 16];
 
 /// Every file under `root`, as its path under `root` and its content.
-fn read_tree(root: &Path) -> anyhow::Result<Vec<(PathBuf, Content)>> {
+fn list_files(root: &Path) -> anyhow::Result<Vec<(PathBuf, Content)>> {
     let mut files = Vec::new();
     for entry in WalkDir::new(root) {
         let entry = entry.with_context(|| format!("reading {}", root.display()))?;
@@ -87,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     if args.into.exists() {
         bail!("{} exists: give a folder to make", args.into.display());
     }
-    let files = read_tree(&args.built)?;
+    let files = list_files(&args.built)?;
     let bytes: u64 = files
         .iter()
         .map(|(_, content)| match content {
