@@ -306,6 +306,22 @@ fn people_declared_once_are_one_person_across_stories() {
         .contains("3 statements, 1 reversal in 2 stories");
 }
 
+/// Only statements and reactions are someone's words: the people index
+/// counts events as events and reactions as reactions (Trump Jr.'s entries
+/// in the sample site are all events; Adam Schiff only reacts; Vladimir
+/// Putin is only named).
+#[test]
+fn the_people_index_counts_statements_events_and_reactions_apart() {
+    let site = SiteTest::sample().build().succeeded();
+    site.page("people/index.html")
+        .contains("3 statements, 1 reversal in 1 story")
+        .contains("5 events, 2 reversals in 2 stories")
+        .contains("1 reaction in 1 story")
+        .contains("Named in 1 story")
+        .lacks("0 statements")
+        .lacks("5 statements");
+}
+
 #[test]
 fn site_templates_override_the_built_in_ones_and_static_files_are_copied() {
     let site = SiteTest::fixture("templates-override").build().succeeded();

@@ -91,8 +91,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// The people index's lines for `people`: each person with how much
-    /// they said and walked back. Counted for one page's people only, so a
-    /// save in `serve` that redoes one page of the index counts only its.
+    /// they said, did and walked back. Counted for one page's people only,
+    /// so a save in `serve` that redoes one page of the index counts only
+    /// its.
     pub(super) fn summarize(&self, people: &[&'a Person]) -> Vec<PersonSummary<'a>> {
         people
             .iter()
@@ -102,21 +103,29 @@ impl<'a> Renderer<'a> {
                     .get(person.id.as_str())
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                let said = |reversing: bool| {
-                    stories
-                        .iter()
-                        .flat_map(|story| story.timeline.iter())
-                        .filter(|entry| {
-                            entry.by() == Some(&person.id) && entry.reverses.is_some() == reversing
-                        })
-                        .count()
-                };
-                PersonSummary {
+                let mut summary = PersonSummary {
                     person: PersonView::new(person, &self.site.config),
                     stories: stories.len(),
-                    statements: said(false) + said(true),
-                    reversals: said(true),
+                    statements: 0,
+                    events: 0,
+                    reactions: 0,
+                    reversals: 0,
+                };
+                for story in stories {
+                    for entry in story.timeline.iter().filter(|e| e.by() == Some(&person.id)) {
+                        match entry.happening {
+                            Happening::Statement { .. } => summary.statements += 1,
+                            Happening::Event { .. } => summary.events += 1,
+                        }
+                        summary.reversals += usize::from(entry.reverses.is_some());
+                    }
+                    summary.reactions += story
+                        .reactions
+                        .iter()
+                        .filter(|reaction| reaction.by == person.id)
+                        .count();
                 }
+                summary
             })
             .collect()
     }
@@ -150,11 +159,18 @@ struct Quote<'a> {
     reversed_by: Vec<LinkView<'a>>,
 }
 
-/// One person on the people index, with how much they said and walked back.
+/// One person on the people index, with how much they said, did and
+/// walked back: only statements and reactions are their words.
 #[derive(Serialize)]
 pub(super) struct PersonSummary<'a> {
     person: PersonView<'a>,
     stories: usize,
+    /// Timeline entries that quote them.
     statements: usize,
+    /// Timeline entries that are events about them.
+    events: usize,
+    /// Their reactions.
+    reactions: usize,
+    /// Of their statements and events, those that walk one back.
     reversals: usize,
 }
