@@ -26,7 +26,8 @@
 #   unchanged  again into the kept output of the last build, nothing changed
 #   edited     after one story's body got one more sentence, into the same output
 # Then, as the floor under a fresh build, backtrack's kept output is written
-# again from memory into a new folder, nothing rendered (examples/floor.rs):
+# again into a new folder, each file as long as the built one, nothing
+# rendered (examples/floor.rs):
 # what the file system alone charges for that output.
 # Printed: median wall time (with the fastest and slowest) and median peak
 # RSS per case, the ratios the performance issue sets targets for, the floor
